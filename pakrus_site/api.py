@@ -1,0 +1,145 @@
+"""Pieces every API resource shares: pagination, the published-record viewset, model
+validation for writes, and the error handler that turns refused deletes into 409s."""
+
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from . import search
+from .api_policy import ModelPermissions, StandardPagination
+from .filters import RecordFilterSet
+from .models import Topic
+
+
+class ModelCleanMixin:
+    """Runs the model's own ``clean()`` on the data being written, so the API refuses
+    exactly what the admin refuses, with the same messages, as field-level 400s."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = (
+            model(**{f.name: getattr(self.instance, f.attname) for f in model._meta.concrete_fields})
+            if self.instance
+            else model()
+        )
+        if self.instance:
+            instance.pk = self.instance.pk
+        for name, value in attrs.items():
+            field = (
+                model._meta.get_field(name) if name in {f.name for f in model._meta.get_fields()} else None
+            )
+            if field is not None and field.concrete and not field.many_to_many:
+                setattr(instance, name, value)
+        try:
+            instance.clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(_as_drf_detail(error)) from None
+        return attrs
+
+
+def _as_drf_detail(error: DjangoValidationError):
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == NON_FIELD_ERRORS else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    return {"non_field_errors": error.messages}
+
+
+class WebUrlField(serializers.Field):
+    """The record's public page, absolute."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        request = self.context.get("request")
+        path = record.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+extend_schema_field({"type": "string", "format": "uri"})(WebUrlField)
+
+
+class PublishedRecordViewSet(viewsets.ModelViewSet):
+    """List and detail by slug; anonymous clients see published records only, staff see
+    drafts; writes need a token and the model permission."""
+
+    lookup_field = "slug"
+    permission_classes = [ModelPermissions]
+    pagination_class = StandardPagination
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+    def perform_create(self, serializer):
+        # Nested parts are written after the record itself; index once they exist.
+        search.index_record(serializer.save())
+
+    def perform_update(self, serializer):
+        search.index_record(serializer.save())
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, ProtectedError):
+        blockers = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        return Response(
+            {
+                "detail": "This record cannot be deleted while other records point at it.",
+                "referenced_by": blockers,
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    response = exception_handler(exc, context)
+    # Every 400 has the same shape, messages keyed by field, even when DRF raised a bare
+    # list (the search filter does for null characters).
+    if response is not None and response.status_code == 400 and isinstance(response.data, list):
+        response.data = {"non_field_errors": response.data}
+    return response
+
+
+class TopicSerializer(serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail", lookup_field="slug")
+    web_url = WebUrlField()
+
+    class Meta:
+        model = Topic
+        fields = ["url", "web_url", "slug", "name", "description", "updated_at"]
+        read_only_fields = ["updated_at"]
+        extra_kwargs = {"slug": {"required": False}}
+
+
+class TopicFilter(RecordFilterSet):
+    class Meta:
+        model = Topic
+        fields = ["updated_since"]
+
+
+class TopicInUse(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This topic is still used by published records; remove it from them first."
+    default_code = "topic_in_use"
+
+
+class TopicViewSet(viewsets.ModelViewSet):
+    queryset = Topic.objects.all()
+    serializer_class = TopicSerializer
+    lookup_field = "slug"
+    permission_classes = [ModelPermissions]
+    pagination_class = StandardPagination
+    filterset_class = TopicFilter
+    search_fields = ["name", "description"]
+    ordering_fields = ["name", "updated_at"]
+
+    def perform_destroy(self, instance):
+        if instance.is_in_use():
+            raise TopicInUse()
+        instance.delete()

@@ -1,0 +1,205 @@
+"""What every public record shares: a slug, a draft/published status and timestamps,
+plus the Topic vocabulary that events, publications, agreements and people hang on."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from slugify import slugify
+
+SLUG_MAX_LENGTH = 120
+
+
+def unique_slug(instance: models.Model, text: str, *, max_length: int = SLUG_MAX_LENGTH) -> str:
+    """A readable ASCII slug for ``text`` (Cyrillic and Urdu are transliterated), made
+    unique among the rows of ``instance``'s model by a numeric suffix."""
+    base = slugify(text, max_length=max_length - 6, word_boundary=True) or "item"
+    model = type(instance)
+    taken = set(
+        model._default_manager.filter(slug__startswith=base)
+        .exclude(pk=instance.pk)
+        .values_list("slug", flat=True)
+    )
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self) -> PublishedQuerySet:
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user) -> PublishedQuerySet:
+        """Staff see drafts (to preview them); everyone else sees published records."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+
+class PublishedRecord(models.Model):
+    """Abstract base for every record the public can see."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        blank=True,
+        help_text=_("Part of the address. Leave empty to make one from the name."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("publish date"),
+        null=True,
+        blank=True,
+        help_text=_("Set automatically the first time the record is published."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Slug and first publish date are derived data; filling them here keeps admin,
+        # API and importers consistent.
+        if not self.slug:
+            self.slug = unique_slug(self, self.slug_source())
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def slug_source(self) -> str:
+        return str(self)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+
+# What editors may put in a rich-text body; the server drops everything else (scripts,
+# event handlers, javascript: links, styles) whatever client posted it.
+RICH_TEXT_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "History": True,
+}
+
+
+class RichTextField(ProseEditorField):
+    """A ProseMirror-edited HTML field that is sanitized on every save, not only when a
+    form is validated, so API writes and imports are cleaned too."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("config", {"extensions": RICH_TEXT_EXTENSIONS})
+        kwargs.setdefault("sanitize", True)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname) or ""
+        cleaned = self.sanitize(value)
+        setattr(model_instance, self.attname, cleaned)
+        return cleaned
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("config", None)
+        return name, path, args, kwargs
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=SLUG_MAX_LENGTH, unique=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("topic_detail", kwargs={"slug": self.slug})
+
+    def is_in_use(self) -> bool:
+        """Whether any record is tagged with this topic (deleting it would untag them)."""
+        return any(
+            relation.related_model._default_manager.filter(**{relation.field.name: self}).exists()
+            for relation in self._meta.related_objects
+            if relation.many_to_many
+        )
+
+
+class SearchEntry(models.Model):
+    """One row per public record in the site search: its text normalized once at save
+    time, so a search is one indexed query over every kind of record.
+
+    ``vector`` (PostgreSQL only, GIN-indexed) carries title, summary and body with
+    weights A, B and C; on SQLite the ``*_norm`` columns serve a simpler ranked match.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=20)
+    title = models.CharField(max_length=500)
+    summary = models.TextField(blank=True)
+    url = models.CharField(max_length=300)
+    date = models.DateField(null=True, blank=True)
+    is_published = models.BooleanField(default=False)
+    title_norm = models.TextField(blank=True)
+    summary_norm = models.TextField(blank=True)
+    text_norm = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="one_search_entry_per_record")
+        ]
+        indexes = [models.Index(fields=["is_published", "kind"])]
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title}"
+
+    def get_kind_display(self) -> str:
+        from .search import SEARCHABLE
+
+        return str(SEARCHABLE[self.kind][1]) if self.kind in SEARCHABLE else self.kind

@@ -1,0 +1,130 @@
+import pytest
+import yaml
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+
+from pakrus_site.models import Topic
+from tests.api_helpers import clients, token_client
+from tests.factories import PersonFactory, TopicFactory, make_editor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_root_lists_the_resources(client):
+    body = client.get("/api/v1/").json()
+    assert {"people", "organizations", "topics"} <= set(body)
+
+
+def test_topics_list_detail_and_incremental_sync(client):
+    topic = TopicFactory(name="Water security")
+    body = client.get(f"/api/v1/topics/{topic.slug}/").json()
+    assert body["name"] == "Water security"
+    assert body["web_url"] == f"http://testserver/topics/{topic.slug}/"
+    assert client.get("/api/v1/topics/?updated_since=2999-01-01T00:00:00Z").json()["count"] == 0
+    assert client.get("/api/v1/topics/?updated_since=2000-01-01T00:00:00Z").json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), [("anonymous", 401), ("no_rights", 403), ("editor", 201), ("superuser", 201)]
+)
+def test_create_topic_permission_matrix(who, expected):
+    response = clients()[who].post("/api/v1/topics/", {"name": "Energy"}, format="json")
+    assert response.status_code == expected
+
+
+def test_topic_in_use_cannot_be_deleted():
+    topic = TopicFactory()
+    PersonFactory().topics.add(topic)
+    response = token_client(make_editor()).delete(f"/api/v1/topics/{topic.slug}/")
+    assert response.status_code == 409
+    assert Topic.objects.filter(pk=topic.pk).exists()
+
+
+def test_unused_topic_can_be_deleted():
+    topic = TopicFactory()
+    assert token_client(make_editor()).delete(f"/api/v1/topics/{topic.slug}/").status_code == 204
+
+
+def test_duplicate_topic_name_is_a_400():
+    TopicFactory(name="Energy")
+    response = token_client(make_editor()).post("/api/v1/topics/", {"name": "Energy"}, format="json")
+    assert response.status_code == 400
+    assert "name" in response.json()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/people/", "/api/v1/people/{slug}/"])
+def test_conditional_get_answers_304_when_nothing_changed(client, path):
+    person = PersonFactory()
+    url = path.format(slug=person.slug)
+    first = client.get(url)
+    etag = first.headers["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    person.family_name = "Changed"
+    person.save()
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_cross_origin_reads_are_allowed_for_the_api_only(client):
+    response = client.get("/api/v1/people/", HTTP_ORIGIN="https://partner.example.edu")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    preflight = client.options(
+        "/api/v1/people/",
+        HTTP_ORIGIN="https://partner.example.edu",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+    )
+    assert "GET" in preflight.headers["Access-Control-Allow-Methods"]
+    assert "POST" not in preflight.headers["Access-Control-Allow-Methods"]
+    assert (
+        "Access-Control-Allow-Origin" not in client.get("/people/", HTTP_ORIGIN="https://x.example").headers
+    )
+
+
+def test_anonymous_clients_are_throttled_with_retry_after(client, monkeypatch):
+    monkeypatch.setattr(
+        AnonRateThrottle, "THROTTLE_RATES", {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "3/min"}
+    )
+    statuses = [client.get("/api/v1/topics/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    throttled = client.get("/api/v1/topics/")
+    assert int(throttled.headers["Retry-After"]) > 0
+
+
+def test_schema_is_openapi_3_and_describes_every_resource_and_filter(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    assert schema["openapi"].startswith("3.")
+    paths = schema["paths"]
+    for resource in ("people", "organizations", "topics"):
+        assert f"/api/v1/{resource}/" in paths
+        assert f"/api/v1/{resource}/{{slug}}/" in paths
+    parameters = {p["name"] for p in paths["/api/v1/people/"]["get"]["parameters"]}
+    assert {
+        "country",
+        "organization",
+        "topic",
+        "updated_since",
+        "search",
+        "ordering",
+        "page",
+        "page_size",
+    } <= parameters
+    assert "email" not in schema["components"]["schemas"]["Person"]["properties"]
+
+
+def test_docs_page_loads_its_assets_from_this_site(client):
+    html = client.get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
+
+
+def test_unrouted_api_addresses_are_json_404s(client):
+    response = client.get("/api/v1/topics/.exe/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_a_null_character_in_search_is_a_keyed_400(client):
+    response = client.get("/api/v1/people/?search=a%00b")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Null characters are not allowed."]}
