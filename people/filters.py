@@ -1,0 +1,42 @@
+import django_filters
+from django_countries import countries
+
+from pakrus_site.filters import RecordFilterSet
+from pakrus_site.models import Topic
+
+from .models import Organization, Person
+
+
+class PersonFilter(RecordFilterSet):
+    country = django_filters.ChoiceFilter(choices=countries, help_text="ISO 3166 alpha-2 code.")
+    organization = django_filters.ModelChoiceFilter(
+        field_name="affiliations__organization",
+        to_field_name="slug",
+        queryset=Organization.objects.all(),
+        distinct=True,
+        help_text="Slug of an organization the person is or was affiliated with.",
+    )
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), help_text="Topic slug."
+    )
+
+    class Meta:
+        model = Person
+        fields = ["country", "organization", "topic", "updated_since"]
+
+
+class OrganizationFilter(RecordFilterSet):
+    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices)
+    country = django_filters.ChoiceFilter(choices=countries, help_text="ISO 3166 alpha-2 code.")
+    parent = django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=Organization.objects.all(),
+        help_text="Slug of the parent organization.",
+    )
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), help_text="Topic slug."
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["kind", "country", "parent", "topic", "updated_since"]

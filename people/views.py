@@ -1,0 +1,118 @@
+from django.views.generic import ListView
+from django_countries import countries
+
+from events.models import Agreement, Event
+from pakrus_site.views import RecordDetailView, VisibleRecordMixin
+from publications.models import Contribution, Publication
+
+from .models import Organization, Person
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class PersonListView(VisibleRecordMixin, ListView):
+    model = Person
+    paginate_by = 24
+    template_name = "people/person_list.html"
+
+    def get_queryset(self):
+        people = super().get_queryset().alphabetical().with_current_affiliations()
+        params = self.request.GET
+        self.letter = params.get("letter", "").upper()
+        if self.letter not in LETTERS:
+            self.letter = ""
+        if self.letter:
+            people = people.starting_with(self.letter)
+        self.country = params.get("country", "").upper()
+        if self.country not in dict(countries):
+            self.country = ""
+        if self.country:
+            people = people.filter(country=self.country)
+        self.organization = None
+        if slug := params.get("organization"):
+            self.organization = Organization.objects.published().filter(slug=slug).first()
+            people = (
+                people.filter(affiliations__organization=self.organization).distinct()
+                if self.organization
+                else people.none()
+            )
+        return people
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        used_countries = set(
+            Person.objects.published().exclude(country="").values_list("country", flat=True).distinct()
+        )
+        context |= {
+            "letters": LETTERS,
+            "letter": self.letter,
+            "country": self.country,
+            "country_choices": [(code, name) for code, name in countries if code in used_countries],
+            "organization": self.organization,
+            "organization_choices": Organization.objects.published()
+            .filter(affiliations__person__status="published")
+            .distinct()
+            .only("slug", "name", "short_name"),
+            "unknown_organization": bool(self.request.GET.get("organization")) and self.organization is None,
+        }
+        return context
+
+
+class PersonDetailView(RecordDetailView):
+    model = Person
+    template_name = "people/person_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("affiliations__organization", "topics")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "publication_works": Contribution.objects.works_of(self.object),
+            "person_events": Event.objects.published().featuring(self.object).newest_first(),
+            "person_agreements": Agreement.objects.published().involving(self.object).newest_first(),
+        }
+
+
+class OrganizationListView(VisibleRecordMixin, ListView):
+    model = Organization
+    paginate_by = 30
+    template_name = "people/organization_list.html"
+
+    def get_queryset(self):
+        organizations = super().get_queryset().for_list()
+        self.kind = self.request.GET.get("kind", "")
+        if self.kind not in Organization.Kind.values:
+            self.kind = ""
+        if self.kind:
+            organizations = organizations.filter(kind=self.kind)
+        return organizations
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"kind": self.kind, "kinds": Organization.Kind.choices}
+
+
+class OrganizationDetailView(RecordDetailView):
+    model = Organization
+    template_name = "people/organization_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        organization = self.object
+        people = (
+            Person.objects.published()
+            .filter(affiliations__organization=organization)
+            .distinct()
+            .alphabetical()
+            .with_current_affiliations()
+        )
+        return super().get_context_data(**kwargs) | {
+            "people": people,
+            "children": organization.children.published(),
+            "organization_events": Event.objects.published().by_organization(organization).newest_first(),
+            "organization_agreements": Agreement.objects.published().with_party(organization).newest_first(),
+            "organization_publications": Publication.objects.published()
+            .from_organization(organization)
+            .for_list(),
+        }
