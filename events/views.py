@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import ListView
+from django.views.generic.detail import SingleObjectMixin
+
+from pakrus_site.models import Topic
+from pakrus_site.views import RecordDetailView, VisibleRecordMixin
+from people.models import Organization
+
+from .calendar import build_calendar
+from .models import Agreement, Event, Series
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+class FilteredListMixin:
+    """Reads the list filters from the query string. A value that is not understood is
+    ignored and named in a notice, never an error page."""
+
+    def read_filters(self) -> None:
+        self.ignored_filters: list[str] = []
+
+    def ignore(self, label) -> None:
+        self.ignored_filters.append(str(label))
+
+    def choice_param(self, name: str, label, choices) -> str:
+        value = self.request.GET.get(name, "")
+        if value and value not in choices:
+            self.ignore(label)
+            return ""
+        return value
+
+    def year_param(self) -> int | None:
+        value = self.request.GET.get("year", "")
+        if not value:
+            return None
+        if value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR:
+            return int(value)
+        self.ignore(_("year"))
+        return None
+
+    def record_param(self, name: str, label, queryset):
+        slug = self.request.GET.get(name, "")
+        if not slug:
+            return None
+        record = queryset.filter(slug=slug).first()
+        if record is None:
+            self.ignore(label)
+        return record
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"ignored_filters": self.ignored_filters}
+
+
+class EventListView(FilteredListMixin, VisibleRecordMixin, ListView):
+    model = Event
+    paginate_by = 20
+    template_name = "events/event_list.html"
+
+    def get_queryset(self):
+        self.read_filters()
+        events = super().get_queryset().upcoming_first().for_list()
+        self.kind = self.choice_param("kind", _("kind"), Event.Kind.values)
+        if self.kind:
+            events = events.filter(kind=self.kind)
+        self.year = self.year_param()
+        if self.year:
+            events = events.in_year(self.year)
+        self.topic = self.record_param("topic", _("topic"), Topic.objects.all())
+        if self.topic:
+            events = events.filter(topics=self.topic)
+        self.organization = self.record_param(
+            "organization", _("organization"), Organization.objects.published()
+        )
+        if self.organization:
+            events = events.by_organization(self.organization)
+        self.series = self.record_param("series", _("series"), Series.objects.all())
+        if self.series:
+            events = events.filter(series=self.series)
+        return events
+
+    def get_context_data(self, **kwargs):
+        published = Event.objects.published()
+        return super().get_context_data(**kwargs) | {
+            "kind": self.kind,
+            "year": self.year,
+            "topic": self.topic,
+            "organization": self.organization,
+            "series": self.series,
+            "kinds": Event.Kind.choices,
+            "years": [moment.year for moment in published.datetimes("starts_at", "year", order="DESC")],
+            "topic_choices": Topic.objects.filter(events__in=published).distinct(),
+            "organization_choices": Organization.objects.published()
+            .filter(event_roles__event__in=published)
+            .distinct()
+            .only("slug", "name", "short_name"),
+        }
+
+
+class EventDetailView(RecordDetailView):
+    model = Event
+    template_name = "events/event_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().for_detail()
+
+    def get_context_data(self, **kwargs):
+        event = self.object
+        return super().get_context_data(**kwargs) | {
+            "participant_groups": event.participants_by_role(),
+            "related_events": Event.objects.published().related_to(event).newest_first()[:4],
+            "signed_agreements": event.agreements.published(),
+            "structured_data": event_structured_data(event, self.request),
+        }
+
+
+def event_structured_data(event: Event, request) -> dict:
+    """schema.org Event for search engines, in the event's own time zone."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "url": request.build_absolute_uri(event.get_absolute_url()),
+        "eventStatus": "https://schema.org/EventScheduled",
+    }
+    if event.summary:
+        data["description"] = event.summary
+    if event.starts_at:
+        data["startDate"] = event.local_starts_at.isoformat()
+    if event.ends_at:
+        data["endDate"] = event.local_ends_at.isoformat()
+    locations = []
+    if event.venue:
+        address = {"@type": "PostalAddress", "addressLocality": event.city}
+        if event.country:
+            address["addressCountry"] = event.country.code
+        locations.append({"@type": "Place", "name": event.venue_name or event.venue, "address": address})
+    if event.online_url:
+        locations.append({"@type": "VirtualLocation", "url": event.online_url})
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+        mode = "Mixed" if len(locations) > 1 else ("Online" if event.online_url else "Offline")
+        data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
+    if event.hosts:
+        data["organizer"] = [
+            {"@type": "Organization", "name": link.organization.name} for link in event.hosts
+        ]
+    performers = {p.person.pk: p.person for p in event.participations.all()}
+    if performers:
+        data["performer"] = [
+            {
+                "@type": "Person",
+                "name": person.display_name,
+                "url": request.build_absolute_uri(person.get_absolute_url()),
+            }
+            for person in performers.values()
+        ]
+    return data
+
+
+class EventCalendarFileView(SingleObjectMixin, View):
+    """One event as an .ics file to add to a calendar."""
+
+    def get_queryset(self):
+        return Event.objects.visible_to(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        event = self.get_object()
+        if event.starts_at is None:
+            raise Http404("This event has no date to put in a calendar.")
+        response = HttpResponse(build_calendar([event], name=event.title), content_type=CALENDAR_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+        return response
+
+
+class CalendarFeedView(View):
+    """Every published event with a date, as a calendar to subscribe to."""
+
+    def get(self, request, *args, **kwargs):
+        events = Event.objects.published().dated().order_by("starts_at", "pk")
+        return HttpResponse(build_calendar(events), content_type=CALENDAR_CONTENT_TYPE)
+
+
+class AgreementListView(FilteredListMixin, VisibleRecordMixin, ListView):
+    model = Agreement
+    paginate_by = 20
+    template_name = "events/agreement_list.html"
+
+    def get_queryset(self):
+        self.read_filters()
+        agreements = super().get_queryset().newest_first().for_list()
+        self.kind = self.choice_param("kind", _("kind"), Agreement.Kind.values)
+        if self.kind:
+            agreements = agreements.filter(kind=self.kind)
+        self.legal_status = self.choice_param("status", _("status"), Agreement.LegalStatus.values)
+        if self.legal_status:
+            agreements = agreements.with_status(self.legal_status)
+        self.year = self.year_param()
+        if self.year:
+            agreements = agreements.in_year(self.year)
+        self.organization = self.record_param(
+            "organization", _("organization"), Organization.objects.published()
+        )
+        if self.organization:
+            agreements = agreements.with_party(self.organization)
+        return agreements
+
+    def get_context_data(self, **kwargs):
+        published = Agreement.objects.published()
+        return super().get_context_data(**kwargs) | {
+            "kind": self.kind,
+            "legal_status": self.legal_status,
+            "year": self.year,
+            "organization": self.organization,
+            "kinds": Agreement.Kind.choices,
+            "statuses": Agreement.LegalStatus.choices,
+            "years": [day.year for day in published.dates("signed_on", "year", order="DESC")],
+            "organization_choices": Organization.objects.published()
+            .filter(agreement_parties__agreement__in=published)
+            .distinct()
+            .only("slug", "name", "short_name"),
+        }
+
+
+class AgreementDetailView(RecordDetailView):
+    model = Agreement
+    template_name = "events/agreement_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().for_detail()
+
+    def get_context_data(self, **kwargs):
+        agreement = self.object
+        signing_event = agreement.signing_event
+        return super().get_context_data(**kwargs) | {
+            "area_groups": agreement.areas_by_kind(),
+            "signing_event": signing_event if signing_event and signing_event.is_published else None,
+        }
