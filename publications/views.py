@@ -1,0 +1,109 @@
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from pakrus_site.models import Topic
+from pakrus_site.views import RecordDetailView, VisibleRecordMixin
+
+from .citations import bibtex, citation_html, highwire_tags, ris
+from .models import Publication
+from .structured_data import publication_json_ld
+
+
+class PublicationListView(VisibleRecordMixin, ListView):
+    model = Publication
+    paginate_by = 20
+    template_name = "publications/publication_list.html"
+
+    def get_queryset(self):
+        publications = super().get_queryset().for_list()
+        params = self.request.GET
+        ignored = []
+
+        self.kind = params.get("kind", "")
+        if self.kind and self.kind not in Publication.Kind.values:
+            ignored.append(_("kind"))
+            self.kind = ""
+        # Chapters are listed in their volume unless a visitor asks for chapters.
+        publications = publications.of_kind(self.kind) if self.kind else publications.works()
+
+        self.topic = None
+        if slug := params.get("topic"):
+            self.topic = Topic.objects.filter(slug=slug).first()
+            if self.topic:
+                publications = publications.about(self.topic)
+            else:
+                ignored.append(_("topic"))
+
+        self.year = params.get("year", "")
+        if self.year:
+            if self.year.isdigit() and 1000 <= int(self.year) <= 9999:
+                publications = publications.in_year(int(self.year))
+            else:
+                ignored.append(_("year"))
+                self.year = ""
+
+        self.language = params.get("language", "")
+        if self.language and self.language not in Publication.Language.values:
+            ignored.append(_("language"))
+            self.language = ""
+        if self.language:
+            publications = publications.in_language(self.language)
+
+        self.ignored = ignored
+        return publications
+
+    def get_context_data(self, **kwargs):
+        visible = Publication.objects.visible_to(self.request.user)
+        languages = dict(Publication.Language.choices)
+        return super().get_context_data(**kwargs) | {
+            "ignored_filters": self.ignored,
+            "kind": self.kind,
+            "kinds": Publication.Kind.choices,
+            "topic": self.topic,
+            "topic_choices": Topic.objects.filter(publications__in=visible).distinct().only("slug", "name"),
+            "year": self.year,
+            "years": visible.years(),
+            "language": self.language,
+            "language_choices": [
+                (code, languages[code]) for code in visible.languages() if code in languages
+            ],
+        }
+
+
+class PublicationDetailView(RecordDetailView):
+    model = Publication
+    template_name = "publications/publication_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().with_details()
+
+    def get_context_data(self, **kwargs):
+        publication = self.object
+        return super().get_context_data(**kwargs) | {
+            "canonical_url": settings.SITE_URL + publication.get_absolute_url(),
+            "citation": citation_html(publication),
+            "citation_tags": highwire_tags(publication),
+            "json_ld": publication_json_ld(publication),
+        }
+
+
+class CitationView(View):
+    """One publication as a citation file that reference managers import."""
+
+    formats = {
+        "bib": (bibtex, "application/x-bibtex; charset=utf-8"),
+        "ris": (ris, "application/x-research-info-systems; charset=utf-8"),
+    }
+    format = "bib"
+
+    def get(self, request, slug):
+        publications = Publication.objects.visible_to(request.user).with_details()
+        publication = get_object_or_404(publications, slug=slug)
+        render, content_type = self.formats[self.format]
+        response = HttpResponse(render(publication), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{publication.slug}.{self.format}"'
+        return response
