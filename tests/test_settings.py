@@ -37,3 +37,31 @@ def test_the_database_is_the_one_the_environment_asks_for():
 def test_times_are_aware_and_shown_in_karachi_by_default():
     assert settings.USE_TZ is True
     assert settings.TIME_ZONE == "Asia/Karachi"
+
+
+def test_a_sqlite_file_is_shared_safely_between_worker_processes(tmp_path):
+    # Two gunicorn workers write to the same file: the journal must be WAL and writers
+    # must wait for the lock rather than fail.
+    script = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])\n"
+        "    c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0])\n"
+    )
+    clean_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=clean_env
+        | {
+            "DJANGO_SETTINGS_MODULE": "pakrus_site.settings",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode == 0, result.stderr
+    journal_mode, busy_timeout = result.stdout.split()
+    assert journal_mode == "wal"
+    assert int(busy_timeout) >= 10_000
