@@ -149,6 +149,28 @@ class EventQuerySet(PublishedQuerySet):
             related |= Q(series_id=event.series_id)
         return self.filter(related).exclude(pk=event.pk)
 
+    def related_to_publication(self, publication) -> EventQuerySet:
+        """Events where the publication's contributors took part, then events sharing one
+        of its topics, each latest first. Reads ``publication.contributions`` and
+        ``publication.topics`` as already fetched (``with_details()``)."""
+        person_ids = {contribution.person_id for contribution in publication.contributions.all()}
+        topic_ids = {topic.pk for topic in publication.topics.all()}
+        if not (person_ids or topic_ids):
+            return self.none()
+        with_contributor = Q(pk__in=Participation.objects.filter(person__in=person_ids).values("event"))
+        on_topic = Q(pk__in=Event.topics.through.objects.filter(topic__in=topic_ids).values("event"))
+        return (
+            self.filter(with_contributor | on_topic)
+            .annotate(
+                with_contributor=Case(
+                    When(with_contributor, then=Value(True)),
+                    default=Value(False),
+                    output_field=models.BooleanField(),
+                )
+            )
+            .order_by("-with_contributor", F("starts_at").desc(nulls_last=True), "title", "pk")
+        )
+
     def for_list(self) -> EventQuerySet:
         """What a list or card needs: the series and the organizers."""
         return self.select_related("series").prefetch_related(

@@ -7,14 +7,18 @@ from django.views.generic import ListView
 from django.views.generic.detail import SingleObjectMixin
 
 from pakrus_site.models import Topic
+from pakrus_site.social import social_meta
 from pakrus_site.views import RecordDetailView, VisibleRecordMixin
 from people.models import Organization
+from publications.models import Publication
 
 from .calendar import build_calendar
 from .models import Agreement, Event, Series
+from .structured_data import agreement_json_ld, event_json_ld
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
+RELATED_LIMIT = 4
 
 
 class FilteredListMixin:
@@ -114,52 +118,18 @@ class EventDetailView(RecordDetailView):
             "participant_groups": event.participants_by_role(),
             "related_events": Event.objects.published().related_to(event).newest_first()[:4],
             "signed_agreements": event.agreements.published(),
-            "structured_data": event_structured_data(event, self.request),
+            "related_publications": Publication.objects.published()
+            .related_to_event(event)
+            .for_list()[:RELATED_LIMIT],
+            "structured_data": event_json_ld(event),
+            "social_meta": social_meta(
+                event,
+                title=event.title,
+                description=event.summary or event.body,
+                image=event.cover_large if event.cover else None,
+                image_alt=event.cover_alt,
+            ),
         }
-
-
-def event_structured_data(event: Event, request) -> dict:
-    """schema.org Event for search engines, in the event's own time zone."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": event.title,
-        "url": request.build_absolute_uri(event.get_absolute_url()),
-        "eventStatus": "https://schema.org/EventScheduled",
-    }
-    if event.summary:
-        data["description"] = event.summary
-    if event.starts_at:
-        data["startDate"] = event.local_starts_at.isoformat()
-    if event.ends_at:
-        data["endDate"] = event.local_ends_at.isoformat()
-    locations = []
-    if event.venue:
-        address = {"@type": "PostalAddress", "addressLocality": event.city}
-        if event.country:
-            address["addressCountry"] = event.country.code
-        locations.append({"@type": "Place", "name": event.venue_name or event.venue, "address": address})
-    if event.online_url:
-        locations.append({"@type": "VirtualLocation", "url": event.online_url})
-    if locations:
-        data["location"] = locations[0] if len(locations) == 1 else locations
-        mode = "Mixed" if len(locations) > 1 else ("Online" if event.online_url else "Offline")
-        data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
-    if event.hosts:
-        data["organizer"] = [
-            {"@type": "Organization", "name": link.organization.name} for link in event.hosts
-        ]
-    performers = {p.person.pk: p.person for p in event.participations.all()}
-    if performers:
-        data["performer"] = [
-            {
-                "@type": "Person",
-                "name": person.display_name,
-                "url": request.build_absolute_uri(person.get_absolute_url()),
-            }
-            for person in performers.values()
-        ]
-    return data
 
 
 class EventCalendarFileView(SingleObjectMixin, View):
@@ -207,6 +177,9 @@ class AgreementListView(FilteredListMixin, VisibleRecordMixin, ListView):
         )
         if self.organization:
             agreements = agreements.with_party(self.organization)
+        self.topic = self.record_param("topic", _("topic"), Topic.objects.all())
+        if self.topic:
+            agreements = agreements.filter(topics=self.topic)
         return agreements
 
     def get_context_data(self, **kwargs):
@@ -216,6 +189,7 @@ class AgreementListView(FilteredListMixin, VisibleRecordMixin, ListView):
             "legal_status": self.legal_status,
             "year": self.year,
             "organization": self.organization,
+            "topic": self.topic,
             "kinds": Agreement.Kind.choices,
             "statuses": Agreement.LegalStatus.choices,
             "years": [day.year for day in published.dates("signed_on", "year", order="DESC")],
@@ -239,4 +213,8 @@ class AgreementDetailView(RecordDetailView):
         return super().get_context_data(**kwargs) | {
             "area_groups": agreement.areas_by_kind(),
             "signing_event": signing_event if signing_event and signing_event.is_published else None,
+            "structured_data": agreement_json_ld(agreement),
+            "social_meta": social_meta(
+                agreement, title=agreement.title, description=agreement.summary or agreement.body
+            ),
         }

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
+from .feeds import LatestFeed
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = "PakRus editors"
 admin.site.site_title = "PakRus admin"
@@ -13,6 +16,9 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("feeds/latest.xml", LatestFeed(), name="latest_feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("api/", include("pakrus_site.api_urls")),
     path("", include("people.urls")),

@@ -1,12 +1,19 @@
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.db.models import F
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from events.models import Agreement, Event
 from people.models import Person
+from publications.models import Publication
 
 from . import search
 from .models import Topic
+from .social import canonical_url, social_meta
 
 
 class VisibleRecordMixin:
@@ -20,26 +27,111 @@ class RecordDetailView(VisibleRecordMixin, DetailView):
     pass
 
 
+HOME_EVENTS = 3
+HOME_PUBLICATIONS = 4
+HOME_AGREEMENTS = 3
+HOME_PEOPLE = 6
+TOPIC_PAGE_LIMIT = 6
+
+
 class HomeView(TemplateView):
+    """Upcoming events (or, when none is announced, the latest past ones), the latest
+    publications and agreements, some scholars and the topics, each a fixed number of
+    queries however many records there are."""
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
+        events = Event.objects.published().for_list()
+        upcoming = list(events.upcoming()[:HOME_EVENTS])
         return super().get_context_data(**kwargs) | {
+            "upcoming_events": upcoming,
+            "recent_events": [] if upcoming else list(events.past()[:HOME_EVENTS]),
+            "latest_publications": Publication.objects.published()
+            .works()
+            .for_list()
+            .order_by(F("published_on").desc(nulls_last=True), "-published_at", "pk")[:HOME_PUBLICATIONS],
+            "recent_agreements": Agreement.objects.published().newest_first().for_list()[:HOME_AGREEMENTS],
             "featured_people": Person.objects.published()
             .with_current_affiliations()
-            .order_by("-published_at")[:6],
-            "topics": Topic.objects.all(),
+            .order_by("-published_at", "pk")[:HOME_PEOPLE],
+            "topics": Topic.objects.with_record_counts().filter(record_count__gt=0),
         }
 
 
+def first_of(queryset, limit: int) -> tuple[list, int]:
+    """Up to ``limit`` rows and how many there are in all; counts only when the page
+    is full, so a short list costs one query."""
+    rows = list(queryset[:limit])
+    return rows, (len(rows) if len(rows) < limit else queryset.count())
+
+
 class TopicDetailView(DetailView):
+    """Everything published on one topic, newest first, a few of each kind with a link
+    to the full filtered list."""
+
     model = Topic
     template_name = "topic_detail.html"
 
     def get_context_data(self, **kwargs):
+        topic = self.object
+        events, event_count = first_of(
+            Event.objects.published().filter(topics=topic).newest_first().for_list(), TOPIC_PAGE_LIMIT
+        )
+        publications, publication_count = first_of(
+            Publication.objects.published().works().about(topic).for_list(), TOPIC_PAGE_LIMIT
+        )
+        agreements, agreement_count = first_of(
+            Agreement.objects.published().filter(topics=topic).newest_first().for_list(), TOPIC_PAGE_LIMIT
+        )
+        people, people_count = first_of(
+            topic.people.published().alphabetical().with_current_affiliations(), TOPIC_PAGE_LIMIT
+        )
         return super().get_context_data(**kwargs) | {
-            "people": self.object.people.published().with_current_affiliations(),
+            "events": events,
+            "event_count": event_count,
+            "publications": publications,
+            "publication_count": publication_count,
+            "agreements": agreements,
+            "agreement_count": agreement_count,
+            "people": people,
+            "people_count": people_count,
+            "is_empty": not (events or publications or agreements or people),
+            "structured_data": topic_json_ld(topic),
+            "social_meta": social_meta(
+                topic,
+                title=topic.name,
+                description=topic.description
+                or _("Events, publications, agreements and people of the PakRus network on %(topic)s.")
+                % {"topic": topic.name},
+            ),
         }
+
+
+def topic_json_ld(topic: Topic) -> dict:
+    url = canonical_url(topic)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "@id": url,
+        "url": url,
+        "name": topic.name,
+        "about": {"@type": "DefinedTerm", "name": topic.name},
+        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": settings.SITE_URL + "/"},
+    }
+    if topic.description:
+        data["description"] = topic.description
+    return data
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 class SearchView(TemplateView):

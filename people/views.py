@@ -2,10 +2,13 @@ from django.views.generic import ListView
 from django_countries import countries
 
 from events.models import Agreement, Event
+from pakrus_site.models import Topic
+from pakrus_site.social import social_meta
 from pakrus_site.views import RecordDetailView, VisibleRecordMixin
 from publications.models import Contribution, Publication
 
 from .models import Organization, Person
+from .structured_data import organization_json_ld, person_json_ld
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -36,6 +39,10 @@ class PersonListView(VisibleRecordMixin, ListView):
                 if self.organization
                 else people.none()
             )
+        self.topic = None
+        if slug := params.get("topic"):
+            self.topic = Topic.objects.filter(slug=slug).first()
+            people = people.filter(topics=self.topic) if self.topic else people.none()
         return people
 
     def get_context_data(self, **kwargs):
@@ -54,6 +61,8 @@ class PersonListView(VisibleRecordMixin, ListView):
             .distinct()
             .only("slug", "name", "short_name"),
             "unknown_organization": bool(self.request.GET.get("organization")) and self.organization is None,
+            "topic": self.topic,
+            "unknown_topic": bool(self.request.GET.get("topic")) and self.topic is None,
         }
         return context
 
@@ -66,7 +75,17 @@ class PersonDetailView(RecordDetailView):
         return super().get_queryset().prefetch_related("affiliations__organization", "topics")
 
     def get_context_data(self, **kwargs):
+        person = self.object
         return super().get_context_data(**kwargs) | {
+            "structured_data": person_json_ld(person),
+            "social_meta": social_meta(
+                person,
+                title=person.display_name,
+                description=person.bio,
+                image=person.photo_portrait if person.photo else None,
+                image_alt=person.photo_alt or person.display_name,
+                og_type="profile",
+            ),
             "publication_works": Contribution.objects.works_of(self.object),
             "person_events": Event.objects.published().featuring(self.object).newest_first(),
             "person_agreements": Agreement.objects.published().involving(self.object).newest_first(),
@@ -107,9 +126,18 @@ class OrganizationDetailView(RecordDetailView):
             .alphabetical()
             .with_current_affiliations()
         )
+        children = list(organization.children.published())
         return super().get_context_data(**kwargs) | {
+            "structured_data": organization_json_ld(organization, units=children),
+            "social_meta": social_meta(
+                organization,
+                title=organization.name,
+                description=organization.description,
+                image=organization.logo_small if organization.logo else None,
+                image_alt=organization.name,
+            ),
             "people": people,
-            "children": organization.children.published(),
+            "children": children,
             "organization_events": Event.objects.published().by_organization(organization).newest_first(),
             "organization_agreements": Agreement.objects.published().with_party(organization).newest_first(),
             "organization_publications": Publication.objects.published()

@@ -87,6 +87,30 @@ class PublicationQuerySet(PublishedQuerySet):
             Prefetch("reviews", queryset=related.select_related("outlet"), to_attr="published_reviews"),
         )
 
+    def related_to_event(self, event) -> PublicationQuerySet:
+        """Works by the event's participants, then works sharing one of its topics, each
+        newest first. Reads ``event.participations`` and ``event.topics`` as already
+        fetched, so a detail page that prefetched them pays one query (and the prefetches)."""
+        person_ids = {participation.person_id for participation in event.participations.all()}
+        topic_ids = {topic.pk for topic in event.topics.all()}
+        if not (person_ids or topic_ids):
+            return self.none()
+        by_participant = Q(pk__in=Contribution.objects.filter(person__in=person_ids).values("publication"))
+        on_topic = Q(
+            pk__in=Publication.topics.through.objects.filter(topic__in=topic_ids).values("publication")
+        )
+        return (
+            self.filter(by_participant | on_topic)
+            .annotate(
+                by_participant=Case(
+                    When(by_participant, then=Value(True)),
+                    default=Value(False),
+                    output_field=models.BooleanField(),
+                )
+            )
+            .order_by("-by_participant", F("published_on").desc(nulls_last=True), "title", "pk")
+        )
+
     def works(self) -> PublicationQuerySet:
         """Everything but chapters, which are listed in their volume."""
         return self.exclude(kind=Publication.Kind.CHAPTER)

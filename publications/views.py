@@ -1,16 +1,20 @@
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from events.models import Event
 from pakrus_site.models import Topic
+from pakrus_site.social import social_meta
 from pakrus_site.views import RecordDetailView, VisibleRecordMixin
 
 from .citations import bibtex, citation_html, highwire_tags, ris
 from .models import Publication
 from .structured_data import publication_json_ld
+
+RELATED_LIMIT = 4
+BOOK_KINDS = {Publication.Kind.BOOK, Publication.Kind.EDITED_VOLUME}
 
 
 class PublicationListView(VisibleRecordMixin, ListView):
@@ -84,10 +88,20 @@ class PublicationDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         publication = self.object
         return super().get_context_data(**kwargs) | {
-            "canonical_url": settings.SITE_URL + publication.get_absolute_url(),
             "citation": citation_html(publication),
             "citation_tags": highwire_tags(publication),
             "json_ld": publication_json_ld(publication),
+            "related_events": Event.objects.published()
+            .related_to_publication(publication)
+            .for_list()[:RELATED_LIMIT],
+            "social_meta": social_meta(
+                publication,
+                title=publication.display_title,
+                description=publication.abstract or publication.body,
+                image=publication.cover_large if publication.cover else None,
+                image_alt=publication.cover_alt,
+                og_type="book" if publication.kind in BOOK_KINDS else "article",
+            ),
         }
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 from pakrus_site.models import Status
 from publications.dates import DatePrecision
 from publications.models import Contribution, Publication
+from tests.events.factories import EventFactory, EventOrganizationFactory
 from tests.factories import OrganizationFactory, PersonFactory, TopicFactory
 from tests.publications.factories import (
     ChapterFactory,
@@ -375,18 +376,23 @@ def test_unknown_publication_is_a_404_page(client):
 @pytest.mark.parametrize("count", [1, 3])
 def test_detail_pages_run_a_constant_number_of_queries(client, django_assert_max_num_queries, count):
     volume = VolumeFactory()
-    volume.topics.add(TopicFactory(), TopicFactory())
+    topic = TopicFactory()
+    volume.topics.add(topic, TopicFactory())
     ContributionFactory.create_batch(count, publication=volume, role=Role.EDITOR)
     for _ in range(count):
         chapter = ChapterFactory(parent=volume)
         ContributionFactory.create_batch(2, publication=chapter)
         ContributionFactory(publication=ReviewFactory(reviewed_work=volume), role=Role.REVIEWER)
-    with django_assert_max_num_queries(7):
+        event = EventFactory()
+        event.topics.add(topic)
+        EventOrganizationFactory(event=event)
+    # Two of these are the related events and their organizers.
+    with django_assert_max_num_queries(9):
         assert client.get(volume.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         assert client.get(chapter.get_absolute_url()).status_code == 200
     review = volume.reviews.first()
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         assert client.get(review.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(7):
         assert client.get(f"{volume.get_absolute_url()}cite.bib").status_code == 200
