@@ -6,7 +6,9 @@ Production sets ``DJANGO_DEBUG=0`` and must then provide a secret key.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -242,6 +244,71 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 SITE_NAME = "PakRus"
+# --- Security ---------------------------------------------------------------------------
+# Production (DJANGO_DEBUG=0) is strict by default and passes `manage.py check --deploy`:
+# HTTPS only, HSTS, secure cookies, a required secret key (above). Each switch can be turned
+# off from the environment for a plain-HTTP run on loopback (load tests, API fuzzing).
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Reverse proxies in front of the site (0: clients connect directly). With one or more,
+# X-Forwarded-Proto says whether the request came over HTTPS, and the client address (for
+# login lockouts and API throttles) is read from X-Forwarded-For, counted from the right so
+# a client cannot choose it.
+PROXY_COUNT = int(env("DJANGO_PROXY_COUNT", "0"))
+if PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+REST_FRAMEWORK["NUM_PROXIES"] = PROXY_COUNT
+
+# Content-Security-Policy (pakrus_site.security): no inline or third-party scripts. "'nonce'"
+# becomes this response's nonce when a page uses one (the admin's rich-text editor does).
+# Inline styles stay allowed: the admin and the API docs set style attributes.
+MEDIA_ORIGINS = []
+if env("S3_BUCKET"):
+    endpoint = urlsplit(env("S3_ENDPOINT_URL"))
+    media_origin = f"{endpoint.scheme}://{endpoint.netloc}" if endpoint.netloc else "https://*.amazonaws.com"
+    MEDIA_ORIGINS = [media_origin]
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'nonce'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "pakrus_site.security.ContentSecurityPolicyMiddleware",
+)
+
+# Password guessing (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failed logins for one
+# username from one address, that pair is refused for DJANGO_LOGIN_COOLOFF_MINUTES; a
+# successful login clears the count. `manage.py axes_reset` lifts every lockout.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "pakrus_site.security.LoginAttemptsBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "pakrus_site.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# --- End of security ---------------------------------------------------------------------
+
 SITE_URL = env("PAKRUS_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
