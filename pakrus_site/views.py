@@ -56,6 +56,12 @@ class HomeView(TemplateView):
             .with_current_affiliations()
             .order_by("-published_at", "pk")[:HOME_PEOPLE],
             "topics": Topic.objects.with_record_counts().filter(record_count__gt=0),
+            "figures": {
+                "events": Event.objects.published().count(),
+                "publications": Publication.objects.published().works().count(),
+                "agreements": Agreement.objects.published().count(),
+                "people": Person.objects.published().count(),
+            },
         }
 
 
