@@ -42,7 +42,7 @@ class FilteredListMixin:
         value = self.request.GET.get("year", "")
         if not value:
             return None
-        if value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR:
+        if value.isdecimal() and MIN_YEAR <= int(value) <= MAX_YEAR:
             return int(value)
         self.ignore(_("year"))
         return None

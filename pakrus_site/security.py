@@ -13,7 +13,9 @@ import secrets
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.functional import SimpleLazyObject, empty
+from django.utils.translation import gettext as _
 
 NONCE = "'nonce'"
 HEADER = "Content-Security-Policy"
@@ -56,6 +58,28 @@ class ContentSecurityPolicyMiddleware:
         if HEADER not in response:
             response[HEADER] = build_policy(settings.CONTENT_SECURITY_POLICY, str(nonce) if nonce else None)
         return response
+
+
+class RejectNullCharactersMiddleware:
+    """A 400 for a request whose path or query string holds a null character.
+
+    No field can hold one (PostgreSQL refuses them outright), so it is never a valid value,
+    and answering here spares every view and filter from guarding against it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.GET
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in "".join(query.getlist(key)) for key in query
+        ):
+            message = _("Addresses and query parameters cannot contain null characters.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 def client_ip(request) -> str:

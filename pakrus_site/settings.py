@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "people.models.Organization.Kind",
         "StatusEnum": "pakrus_site.models.Status",
+        "LegalStatusEnum": "events.models.Agreement.LegalStatus",
     },
 }
 
@@ -243,7 +244,6 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
-SITE_NAME = "PakRus"
 # --- Security ---------------------------------------------------------------------------
 # Production (DJANGO_DEBUG=0) is strict by default and passes `manage.py check --deploy`:
 # HTTPS only, HSTS, secure cookies, a required secret key (above). Each switch can be turned
@@ -287,10 +287,11 @@ CONTENT_SECURITY_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[after_security:after_security] = [
     "pakrus_site.security.ContentSecurityPolicyMiddleware",
-)
+    "pakrus_site.security.RejectNullCharactersMiddleware",
+]
 
 # Password guessing (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failed logins for one
 # username from one address, that pair is refused for DJANGO_LOGIN_COOLOFF_MINUTES; a
@@ -309,6 +310,7 @@ AXES_CLIENT_IP_CALLABLE = "pakrus_site.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # --- End of security ---------------------------------------------------------------------
 
+SITE_NAME = "PakRus"
 SITE_URL = env("PAKRUS_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {

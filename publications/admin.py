@@ -76,7 +76,7 @@ class YearListFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in Publication.objects.years()]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        if self.value() and self.value().isdecimal():
             return queryset.in_year(int(self.value()))
         return queryset
 

@@ -44,7 +44,7 @@ class PublicationListView(VisibleRecordMixin, ListView):
 
         self.year = params.get("year", "")
         if self.year:
-            if self.year.isdigit() and 1000 <= int(self.year) <= 9999:
+            if self.year.isdecimal() and 1000 <= int(self.year) <= 9999:
                 publications = publications.in_year(int(self.year))
             else:
                 ignored.append(_("year"))
