@@ -28,8 +28,13 @@ lint: install
 test: lint
 	$(VENV)/bin/pytest -m "not browser"
 
-test-browser: install
+test-browser: install node_modules/axe-core/axe.min.js
 	$(VENV)/bin/pytest -m browser
+
+# axe-core for the accessibility checks, at the version package-lock.json pins.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 fuzz: install
 	scripts/fuzz_api.sh
