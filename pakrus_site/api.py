@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, UniqueConstraint
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException
@@ -26,7 +26,7 @@ class ModelCleanMixin:
         attrs = super().validate(attrs)
         model = self.Meta.model
         instance = (
-            model(**{f.name: getattr(self.instance, f.attname) for f in model._meta.concrete_fields})
+            model(**{f.attname: getattr(self.instance, f.attname) for f in model._meta.concrete_fields})
             if self.instance
             else model()
         )
@@ -67,6 +67,50 @@ class WebUrlField(serializers.Field):
 
 
 extend_schema_field({"type": "string", "format": "uri"})(WebUrlField)
+
+
+def sees_drafts(request) -> bool:
+    """Whether the client may see drafts: the rule of ``PublishedQuerySet.visible_to``."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
+class VisibleSlugRelatedField(serializers.SlugRelatedField):
+    """Another record by its slug. A draft reads as null for clients that may not see
+    drafts, as the public pages leave it out."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", allow_null=True, required=False, **kwargs)
+
+    def to_representation(self, record):
+        if record.is_published or sees_drafts(self.context.get("request")):
+            return super().to_representation(record)
+        return None
+
+
+def validate_unique_parts(rows: list[dict], model, parent_field: str) -> None:
+    """Nested parts written together must not repeat what the part's model allows once per
+    parent (a person twice in the same role); the message is the model's own."""
+    for constraint in model._meta.constraints:
+        if not (isinstance(constraint, UniqueConstraint) and parent_field in constraint.fields):
+            continue
+        names = [name for name in constraint.fields if name != parent_field]
+        seen = set()
+        for row in rows:
+            key = tuple(row.get(name) for name in names)
+            if key in seen:
+                raise serializers.ValidationError(constraint.violation_error_message)
+            seen.add(key)
+
+
+def replace_parts(parent, model, parent_field: str, rows: list[dict]) -> None:
+    """Replaces all of ``parent``'s parts with ``rows``; a row without an ``order`` takes
+    its position in the list (from 1). Call inside the transaction that saves the parent."""
+    model._default_manager.filter(**{parent_field: parent}).delete()
+    model._default_manager.bulk_create(
+        model(**{parent_field: parent, "order": position, **row})
+        for position, row in enumerate(rows, start=1)
+    )
 
 
 class PublishedRecordViewSet(viewsets.ModelViewSet):

@@ -4,11 +4,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from events.api import AgreementViewSet, EventViewSet
 from people.api import OrganizationViewSet, PersonViewSet
+from publications.api import PublicationViewSet
 
 from .api import TopicViewSet
 
 router = DefaultRouter()
+router.register("events", EventViewSet, basename="event")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("publications", PublicationViewSet, basename="publication")
 router.register("people", PersonViewSet, basename="person")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("topics", TopicViewSet, basename="topic")

@@ -1,0 +1,387 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django_countries.serializers import CountryFieldMixin
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from pakrus_site.api import (
+    ModelCleanMixin,
+    VisibleSlugRelatedField,
+    WebUrlField,
+    replace_parts,
+    sees_drafts,
+    validate_unique_parts,
+)
+from pakrus_site.models import Topic
+from people.models import Organization, Person
+
+from .models import (
+    Agreement,
+    AgreementArea,
+    AgreementParty,
+    Event,
+    EventOrganization,
+    FeaturedPerson,
+    Participation,
+    Recommendation,
+    Series,
+)
+from .validators import validate_agreement_parties
+
+
+class EventDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with the offset of the event's own time zone (``2025-04-29T14:00:00+05:00``).
+    A value written without an offset is kept naive here; ``EventSerializer`` reads it in
+    the event's zone, as the admin does with the times an editor types."""
+
+    def get_attribute(self, event):
+        moment = super().get_attribute(event)
+        return moment.astimezone(event.zone) if moment else moment
+
+    def to_representation(self, moment):
+        return moment.isoformat()
+
+    def enforce_timezone(self, moment):
+        return moment
+
+
+class OrganizerSerializer(serializers.ModelSerializer):
+    organization = serializers.SlugRelatedField(slug_field="slug", queryset=Organization.objects.all())
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = EventOrganization
+        fields = ["organization", "organization_name", "role", "order"]
+        extra_kwargs = {"order": {"help_text": _("Position in the list; defaults to the row's place.")}}
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    person = serializers.SlugRelatedField(slug_field="slug", queryset=Person.objects.all())
+    display_name = serializers.CharField(source="person.display_name", read_only=True)
+
+    class Meta:
+        model = Participation
+        fields = ["person", "display_name", "role", "order", "talk_title", "highlight"]
+        extra_kwargs = {"order": {"help_text": _("Position in the programme; defaults to the row's place.")}}
+
+
+class RecommendationsField(serializers.ListField):
+    """The event's recommendations as texts, in order."""
+
+    child = serializers.CharField()
+
+    def to_representation(self, recommendations):
+        return [recommendation.text for recommendation in recommendations.all()]
+
+
+class VenueSerializer(CountryFieldMixin, serializers.ModelSerializer):
+    name = serializers.CharField(source="venue_name", max_length=200, allow_blank=True, required=False)
+
+    class Meta:
+        model = Event
+        fields = ["name", "city", "country"]
+
+
+class EventSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:event-detail", lookup_field="slug")
+    web_url = WebUrlField()
+    series = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Series.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Slug of the series the event belongs to."),
+    )
+    series_name = serializers.CharField(source="series.name", read_only=True, allow_null=True)
+    starts_at = EventDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "ISO 8601 with the offset of the event's time zone. On write, a time without an "
+            "offset is the clock at the venue, read in `timezone`."
+        ),
+    )
+    ends_at = EventDateTimeField(
+        required=False, allow_null=True, help_text=_("Like `starts_at`; not before it.")
+    )
+    venue = VenueSerializer(source="*", required=False)
+    organizers = OrganizerSerializer(
+        many=True,
+        required=False,
+        help_text=_("Organizers and partners. On write, the list replaces them all."),
+    )
+    participants = ParticipantSerializer(
+        many=True,
+        required=False,
+        source="participations",
+        help_text=_(
+            "Speakers, chairs, moderators… in programme order. On write, the list replaces them all."
+        ),
+    )
+    recommendations = RecommendationsField(
+        required=False, help_text=_("Outcomes, in order. On write, the list replaces them all.")
+    )
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    )
+    cover = serializers.ImageField(read_only=True, allow_null=True)
+    report = serializers.FileField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "url", "web_url", "slug", "title", "kind", "series", "series_name", "timezone",
+            "starts_at", "ends_at", "venue", "online_url", "organizers", "participants", "summary",
+            "body", "recommendations", "recording_url", "registration_url", "cover", "cover_alt",
+            "cover_credit", "report", "topics", "status", "published_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["published_at", "updated_at"]
+        extra_kwargs = {
+            "slug": {"required": False},
+            "timezone": {"help_text": _("IANA time zone name, e.g. Asia/Karachi or Europe/Moscow.")},
+        }
+
+    def validate_organizers(self, rows):
+        validate_unique_parts(rows, EventOrganization, "event")
+        return rows
+
+    def validate_participants(self, rows):
+        validate_unique_parts(rows, Participation, "event")
+        return rows
+
+    def validate(self, attrs):
+        zone_name = attrs.get("timezone") or (self.instance.timezone if self.instance else None)
+        zone = ZoneInfo(zone_name or Event._meta.get_field("timezone").default)
+        errors = {}
+        for name in ("starts_at", "ends_at"):
+            moment = attrs.get(name)
+            if moment is None:
+                continue
+            if moment.tzinfo is None:
+                moment = attrs[name] = moment.replace(tzinfo=zone)
+            try:
+                moment.astimezone(datetime.UTC)
+            except OverflowError:
+                errors[name] = [_("This date and time is out of range.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return super().validate(attrs)
+
+    @transaction.atomic
+    def create(self, validated_data):
+        parts = self._pop_parts(validated_data)
+        topics = validated_data.pop("topics", [])
+        event = Event.objects.create(**validated_data)
+        event.topics.set(topics)
+        self._write_parts(event, parts)
+        return event
+
+    @transaction.atomic
+    def update(self, event, validated_data):
+        parts = self._pop_parts(validated_data)
+        topics = validated_data.pop("topics", None)
+        for name, value in validated_data.items():
+            setattr(event, name, value)
+        event.save()
+        if topics is not None:
+            event.topics.set(topics)
+        self._write_parts(event, parts)
+        return event
+
+    @staticmethod
+    def _pop_parts(validated_data):
+        return {
+            name: validated_data.pop(name)
+            for name in ("organizers", "participations", "recommendations")
+            if name in validated_data
+        }
+
+    @staticmethod
+    def _write_parts(event, parts):
+        if "organizers" in parts:
+            replace_parts(event, EventOrganization, "event", parts["organizers"])
+        if "participations" in parts:
+            replace_parts(event, Participation, "event", parts["participations"])
+        if "recommendations" in parts:
+            replace_parts(
+                event, Recommendation, "event", [{"text": text} for text in parts["recommendations"]]
+            )
+
+
+def party_errors(organizations) -> list[str]:
+    """What ``validate_agreement_parties`` (the admin's rule) says about these parties."""
+    try:
+        validate_agreement_parties(organizations)
+    except DjangoValidationError as error:
+        return error.messages
+    return []
+
+
+class PartySerializer(serializers.ModelSerializer):
+    organization = serializers.SlugRelatedField(slug_field="slug", queryset=Organization.objects.all())
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    signatory = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Person.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Slug of the person who signed for this party."),
+    )
+    signatory_name = serializers.CharField(source="signatory.display_name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = AgreementParty
+        fields = [
+            "organization",
+            "organization_name",
+            "signatory",
+            "signatory_name",
+            "signatory_title",
+            "order",
+        ]
+        extra_kwargs = {"order": {"help_text": _("Position in the list; defaults to the row's place.")}}
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgreementArea
+        fields = ["kind", "name"]
+
+
+class FeaturedPeopleList(serializers.ListSerializer):
+    """Drafts are left out for clients that may not see them, as on the public page."""
+
+    def to_representation(self, features):
+        features = features.all()
+        if not sees_drafts(self.context.get("request")):
+            features = [feature for feature in features if feature.person.is_published]
+        return super().to_representation(features)
+
+
+class FeaturedPersonSerializer(serializers.ModelSerializer):
+    person = serializers.SlugRelatedField(slug_field="slug", queryset=Person.objects.all())
+    display_name = serializers.CharField(source="person.display_name", read_only=True)
+
+    class Meta:
+        model = FeaturedPerson
+        fields = ["person", "display_name"]
+        list_serializer_class = FeaturedPeopleList
+
+
+class SignedAtSerializer(CountryFieldMixin, serializers.ModelSerializer):
+    city = serializers.CharField(source="signed_city", max_length=100, allow_blank=True, required=False)
+
+    class Meta:
+        model = Agreement
+        fields = ["city", "country"]
+        extra_kwargs = {"country": {"source": "signed_country"}}
+
+
+class AgreementSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:agreement-detail", lookup_field="slug")
+    web_url = WebUrlField()
+    parties = PartySerializer(
+        many=True,
+        required=False,
+        help_text=_(
+            "At least two different organizations, each with an optional signatory. Required "
+            "when creating; on update, the list replaces them all."
+        ),
+    )
+    signed_at = SignedAtSerializer(source="*", required=False)
+    signing_event = VisibleSlugRelatedField(
+        queryset=Event.objects.all(), help_text=_("Slug of the event at which it was signed.")
+    )
+    areas = AreaSerializer(
+        many=True,
+        required=False,
+        help_text=_("Areas of cooperation, in order. On write, the list replaces them all."),
+    )
+    featured_people = FeaturedPersonSerializer(
+        many=True,
+        source="featured",
+        required=False,
+        help_text=_("People featured, in order. On write, the list replaces them all."),
+    )
+    effective_status = serializers.SerializerMethodField(
+        help_text=_("The legal status, except that an agreement past its expiry date reads as expired.")
+    )
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    )
+    document = serializers.FileField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "url", "web_url", "slug", "title", "kind", "parties", "signed_on", "signed_at",
+            "signing_event", "legal_status", "effective_status", "expires_on", "areas",
+            "featured_people", "summary", "body", "document", "topics", "status", "published_at",
+            "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["published_at", "updated_at"]
+        extra_kwargs = {"slug": {"required": False}}
+
+    @extend_schema_field(serializers.ChoiceField(choices=Agreement.LegalStatus.choices))
+    def get_effective_status(self, agreement) -> str:
+        return agreement.effective_status()
+
+    def validate_parties(self, rows):
+        if errors := party_errors(row["organization"] for row in rows):
+            raise serializers.ValidationError(errors)
+        return rows
+
+    def validate_areas(self, rows):
+        validate_unique_parts(rows, AgreementArea, "agreement")
+        return rows
+
+    def validate_featured_people(self, rows):
+        validate_unique_parts(rows, FeaturedPerson, "agreement")
+        return rows
+
+    def validate(self, attrs):
+        if self.instance is None and "parties" not in attrs:
+            raise serializers.ValidationError({"parties": party_errors([])})
+        return super().validate(attrs)
+
+    @transaction.atomic
+    def create(self, validated_data):
+        parts = self._pop_parts(validated_data)
+        topics = validated_data.pop("topics", [])
+        agreement = Agreement.objects.create(**validated_data)
+        agreement.topics.set(topics)
+        self._write_parts(agreement, parts)
+        return agreement
+
+    @transaction.atomic
+    def update(self, agreement, validated_data):
+        parts = self._pop_parts(validated_data)
+        topics = validated_data.pop("topics", None)
+        for name, value in validated_data.items():
+            setattr(agreement, name, value)
+        agreement.save()
+        if topics is not None:
+            agreement.topics.set(topics)
+        self._write_parts(agreement, parts)
+        return agreement
+
+    @staticmethod
+    def _pop_parts(validated_data):
+        return {
+            name: validated_data.pop(name)
+            for name in ("parties", "areas", "featured")
+            if name in validated_data
+        }
+
+    @staticmethod
+    def _write_parts(agreement, parts):
+        if "parties" in parts:
+            replace_parts(agreement, AgreementParty, "agreement", parts["parties"])
+        if "areas" in parts:
+            replace_parts(agreement, AgreementArea, "agreement", parts["areas"])
+        if "featured" in parts:
+            replace_parts(agreement, FeaturedPerson, "agreement", parts["featured"])
