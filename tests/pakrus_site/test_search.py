@@ -2,7 +2,9 @@ import pytest
 
 from pakrus_site.models import SearchEntry, Status
 from pakrus_site.search import highlight, normalize, query_terms, rebuild_index
+from tests.events.factories import AgreementFactory, EventFactory
 from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory
+from tests.publications.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +127,12 @@ def test_highlight_marks_and_escapes():
         str(highlight("Kazan <b>University</b>", "kazan"))
         == "<mark>Kazan</mark> &lt;b&gt;University&lt;/b&gt;"
     )
+
+
+def test_one_search_covers_events_agreements_and_publications_too(client):
+    EventFactory(title="Multan heritage seminar", summary="Sufi shrines of Multan.")
+    AgreementFactory(title="Memorandum on Multan studies")
+    PublicationFactory(title="Multan and Kazan: two cities", abstract="A comparison.")
+    response = client.get("/search/", {"q": "multan"})
+    assert {entry.kind for entry in response.context["results"]} == {"event", "agreement", "publication"}
+    assert response.context["counts"] == {"event": 1, "agreement": 1, "publication": 1}
