@@ -139,19 +139,16 @@ class RichTextField(ProseEditorField):
 
 
 class TopicQuerySet(models.QuerySet):
-    def with_record_counts(self) -> TopicQuerySet:
-        """Each topic with ``record_count``: the published records of every kind tagged
-        with it, counted in one query (a subquery per kind, not a join of them all)."""
+    def with_record_counts(self, *record_sets: models.QuerySet) -> TopicQuerySet:
+        """Each topic with ``record_count``: how many rows of ``record_sets`` (the visible
+        records of each kind, every model with a ``topics`` relation) are tagged with it,
+        counted in one query (a subquery per kind, not a join of them all)."""
         total = Value(0)
-        for relation in self.model._meta.related_objects:
-            if not relation.many_to_many:
-                continue
+        for records in record_sets:
             tagged = (
-                relation.related_model._default_manager.filter(
-                    status=Status.PUBLISHED, **{relation.field.name: OuterRef("pk")}
-                )
+                records.filter(topics=OuterRef("pk"))
                 .order_by()
-                .values(relation.field.name)
+                .values("topics")
                 .annotate(n=Count("pk"))
                 .values("n")
             )

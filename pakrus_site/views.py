@@ -55,7 +55,13 @@ class HomeView(TemplateView):
             "featured_people": Person.objects.published()
             .with_current_affiliations()
             .order_by("-published_at", "pk")[:HOME_PEOPLE],
-            "topics": Topic.objects.with_record_counts().filter(record_count__gt=0),
+            # Counted as the topic pages list them: chapters are reached through their volume.
+            "topics": Topic.objects.with_record_counts(
+                Event.objects.published(),
+                Publication.objects.published().works(),
+                Agreement.objects.published(),
+                Person.objects.published(),
+            ).filter(record_count__gt=0),
             "figures": {
                 "events": Event.objects.published().count(),
                 "publications": Publication.objects.published().works().count(),

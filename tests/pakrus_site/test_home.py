@@ -107,6 +107,8 @@ def test_home_lists_topics_with_the_number_of_published_records(client):
     PublicationFactory().topics.add(energy, water)
     PersonFactory().topics.add(energy)
     EventFactory(status=Status.DRAFT).topics.add(water)
+    ChapterFactory().topics.add(water)
+    OrganizationFactory().topics.add(water)
     response = client.get("/")
     assert [(t.name, t.record_count) for t in response.context["topics"]] == [
         ("Energy", 3),
