@@ -18,6 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# The name endings each format may carry: the stored file keeps its ending, and the web
+# server picks the content type by it, so an ending must say what the content is.
+IMAGE_EXTENSIONS = {"JPEG": {".jpg", ".jpeg"}, "PNG": {".png"}, "WEBP": {".webp"}, "GIF": {".gif"}}
+PDF_EXTENSIONS = {".pdf"}
 
 
 @deconstructible
@@ -34,6 +38,29 @@ class RandomName:
 
     def __eq__(self, other) -> bool:
         return isinstance(other, RandomName) and other.folder == self.folder
+
+
+def _extension(upload) -> str | None:
+    """The lower-case ending of an uploaded file's name; None for a file without a name or
+    one already in storage (its name was chosen by ``RandomName`` when it was accepted)."""
+    name = getattr(upload, "name", None)
+    if not name or getattr(upload, "_committed", False):
+        return None
+    return PurePosixPath(name.replace("\\", "/")).suffix.lower()
+
+
+def _check_extension(upload, allowed: set[str], kind: str) -> None:
+    extension = _extension(upload)
+    if extension is None or extension in allowed:
+        return
+    params = {"kind": kind, "extension": extension, "allowed": _(" or ").join(sorted(allowed))}
+    if extension:
+        message = _(
+            "The file is %(kind)s but its name ends in “%(extension)s”; rename it to end in %(allowed)s."
+        )
+    else:
+        message = _("The file is %(kind)s but its name has no ending; rename it to end in %(allowed)s.")
+    raise ValidationError(message, code="extension_mismatch", params=params)
 
 
 def _check_size(upload, limit: int) -> None:
@@ -80,6 +107,9 @@ def validate_image(upload) -> None:
             code="invalid_image_format",
             params={"format": image_format},
         )
+    _check_extension(
+        upload, IMAGE_EXTENSIONS[image_format], _("a %(format)s image") % {"format": image_format}
+    )
 
 
 def validate_pdf(upload) -> None:
@@ -96,3 +126,4 @@ def validate_pdf(upload) -> None:
         upload.seek(position)
     if not head.lstrip()[:5] == b"%PDF-" or b"%%EOF" not in tail:
         raise ValidationError(_("The file is not a PDF document."), code="invalid_pdf")
+    _check_extension(upload, PDF_EXTENSIONS, _("a PDF document"))
