@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
@@ -57,6 +58,10 @@ class LatestFeed(Feed):
         return canonical_url(item)
 
     def item_description(self, item) -> str:
+        # Feed readers render a description as HTML, and this one is plain text: escape it.
+        return escape(self._plain_description(item))
+
+    def _plain_description(self, item) -> str:
         if isinstance(item, Event):
             when = ""
             if item.starts_at:
