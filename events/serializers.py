@@ -162,9 +162,10 @@ class EventSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelSeria
             if moment is None:
                 continue
             if moment.tzinfo is None:
-                moment = attrs[name] = moment.replace(tzinfo=zone)
+                moment = moment.replace(tzinfo=zone)
             try:
-                moment.astimezone(datetime.UTC)
+                # In UTC: PostgreSQL refuses offsets beyond ±16 hours that ISO 8601 allows.
+                attrs[name] = moment.astimezone(datetime.UTC)
             except OverflowError:
                 errors[name] = [_("This date and time is out of range.")]
         if errors:

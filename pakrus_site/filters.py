@@ -10,17 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 class InRangeDateTimeField(forms.DateTimeField):
     """An ISO 8601 datetime, or a date meaning its midnight; without an offset it is read in
-    the site's time zone. A moment too close to year 1 or 9999 to have a UTC equivalent is
-    refused here, because the database compares in UTC."""
+    the site's time zone. The value is passed on in UTC: PostgreSQL refuses offsets beyond
+    ±16 hours that ISO 8601 allows, and a moment too close to year 1 or 9999 to have a UTC
+    equivalent is refused here rather than by the database."""
 
     def to_python(self, value):
         moment = super().to_python(value)
-        if moment is not None:
-            try:
-                moment.astimezone(datetime.UTC)
-            except OverflowError:
-                raise ValidationError(_("This date and time is out of range."), code="overflow") from None
-        return moment
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError(_("This date and time is out of range."), code="overflow") from None
 
 
 class DateTimeFilter(django_filters.DateTimeFilter):

@@ -201,6 +201,13 @@ def test_updated_since_with_ordering_gives_an_incremental_sync(client):
     assert slugs(client, url) == [new.slug, changed.slug]
 
 
+def test_date_filters_accept_any_iso_8601_offset(client):
+    event = EventFactory(starts_at=datetime.datetime(2025, 3, 1, 10, tzinfo=UTC))
+    assert slugs(client, "/api/v1/events/?starts_after=2025-02-28T11:38:00-22:22") == [event.slug]
+    assert slugs(client, "/api/v1/events/?starts_after=2025-02-28T12:39:00-22:22") == []
+    assert slugs(client, "/api/v1/events/?updated_since=2000-01-01T00:00:00%2B23:59") == [event.slug]
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [
@@ -350,6 +357,14 @@ def test_a_time_with_an_offset_is_kept_as_that_instant_and_shown_in_the_event_zo
     assert response.status_code == 201, response.json()
     assert response.json()["starts_at"] == "2025-05-15T12:00:00+03:00"
     assert Event.objects.get().starts_at == datetime.datetime(2025, 5, 15, 9, 0, tzinfo=UTC)
+
+
+def test_a_time_with_an_unusual_offset_is_stored_as_its_instant(directory):
+    payload = NEW_EVENT | {"starts_at": "2025-05-15T00:00:00-22:30", "ends_at": None}
+    response = editor().post("/api/v1/events/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    assert Event.objects.get().starts_at == datetime.datetime(2025, 5, 15, 22, 30, tzinfo=UTC)
+    assert response.json()["starts_at"] == "2025-05-16T01:30:00+03:00"
 
 
 def test_a_naive_time_in_an_update_is_read_in_the_events_stored_zone():
