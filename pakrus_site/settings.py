@@ -287,11 +287,12 @@ CONTENT_SECURITY_POLICY = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
-after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
-MIDDLEWARE[after_security:after_security] = [
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "pakrus_site.security.ContentSecurityPolicyMiddleware",
-    "pakrus_site.security.RejectNullCharactersMiddleware",
-]
+)
+# Innermost, so its 400s pass through every other middleware (headers, CORS) on the way out.
+MIDDLEWARE.append("pakrus_site.security.RejectNullCharactersMiddleware")
 
 # Password guessing (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failed logins for one
 # username from one address, that pair is refused for DJANGO_LOGIN_COOLOFF_MINUTES; a
