@@ -6,6 +6,7 @@ class PakrusSiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import search
+        from . import caching, search
 
         search.connect_signals()
+        caching.connect_signals()

@@ -126,6 +126,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caching ----------------------------------------------------------------------------
+# Anonymous visitors get public pages and API reads from the cache (pakrus_site.caching);
+# any change to a content record makes every cached page stale at once. PAKRUS_PAGE_CACHE=0
+# turns it off. Redis when REDIS_URL is set (shared by every worker); otherwise local memory
+# in each process, with the content generation in a file the workers of one machine share.
 if env("REDIS_URL"):
     CACHES = {
         "default": {
@@ -135,7 +140,20 @@ if env("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(env("PAKRUS_LOCAL_CACHE_ENTRIES", "2000"))},
+        }
+    }
+PAGE_CACHE = env_bool("PAKRUS_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = int(env("PAKRUS_PAGE_CACHE_SECONDS", "120"))
+PAGE_CACHE_GENERATION_FILE = VAR_DIR / "content-generation"
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1,
+    "pakrus_site.caching.AnonymousPageCacheMiddleware",
+)
+# --- End of caching ---------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

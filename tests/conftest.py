@@ -10,8 +10,10 @@ from tests.factories import make_editor
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Uploads land in a temporary folder, never in the developer's var/; passwords use
-    a fast hasher (the real one is deliberately slow); caches and throttles start empty."""
+    a fast hasher (the real one is deliberately slow); caches and throttles start empty,
+    and the page cache's content generation is this test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PAGE_CACHE_GENERATION_FILE = tmp_path / "content-generation"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     yield

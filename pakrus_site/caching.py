@@ -1,0 +1,208 @@
+"""The cache for anonymous visitors: public pages and API reads.
+
+A page looks the same to every visitor who is not signed in, so it is rendered once and
+then served from the cache. Staleness is handled by one site-wide *content generation*: a
+token that every save, delete or many-to-many change of a content record replaces (and so
+does every write request by a signed-in user or token client, which also covers bulk
+writes that send no signals). The token is part of every cache key, so one edit makes
+every cached page unreachable at once, and nothing has to know which pages showed what.
+
+The token is replaced when the change happens and again when its transaction commits, so
+a page rendered from the old data in between cannot outlive the commit.
+
+Where the token lives: in the cache itself when every process shares it (Redis); in a
+small file when the cache is local to each process (local memory), so that every worker
+on the machine sees an edit at once.
+
+Never cached: anything for a signed-in user or a token client, requests with a session
+cookie, responses that set a cookie (a CSRF token), use a CSP nonce, are private, vary on
+anything but Cookie, or are not a plain 200. ``settings.PAGE_CACHE`` turns it all off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import cc_delim_re, get_conditional_response
+
+CONTENT_APPS = ("people", "events", "publications")
+GENERATION_KEY = "content-generation"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+# Pages under these prefixes are never cached by the middleware: the admin is for signed-in
+# editors, and the API caches its reads in the views, after authentication and throttling.
+UNCACHED_PREFIXES = ("/admin/", "/api/")
+NO_STORE = {"private", "no-store", "no-cache"}
+
+
+def _local_cache() -> bool:
+    return isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache)
+
+
+def _generation_file() -> Path:
+    return Path(settings.PAGE_CACHE_GENERATION_FILE)
+
+
+def current_generation() -> str:
+    if _local_cache():
+        try:
+            return _generation_file().read_text()
+        except FileNotFoundError:
+            return bump_generation()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def bump_generation() -> str:
+    """Makes every cached page and API response stale; returns the new token."""
+    token = secrets.token_hex(8)
+    if _local_cache():
+        path = _generation_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{token}")
+        temporary.write_text(token)
+        os.replace(temporary, path)
+    else:
+        cache.set(GENERATION_KEY, token, None)
+    return token
+
+
+def content_changed(sender=None, action: str | None = None, **kwargs) -> None:
+    if action is not None and not action.startswith("post_"):
+        return
+    bump_generation()
+    if connection.in_atomic_block:
+        transaction.on_commit(bump_generation)
+
+
+def content_models():
+    from django.apps import apps
+
+    from .models import Topic
+
+    models = [Topic]
+    for label in CONTENT_APPS:
+        models.extend(apps.get_app_config(label).get_models())
+    return models
+
+
+def connect_signals() -> None:
+    for model in content_models():
+        uid = f"page-cache-{model._meta.label}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                content_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
+            )
+
+
+def cache_key(prefix: str, request: HttpRequest, *parts: str) -> str:
+    """Scheme, host, path and query (pages hold absolute links), and the generation."""
+    address = "|".join((request.build_absolute_uri(), *parts))
+    digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+    return f"{prefix}:{current_generation()}:{digest}"
+
+
+def _may_be_signed_in(request: HttpRequest) -> bool:
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+        or "HTTP_AUTHORIZATION" in request.META
+    )
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if getattr(request, "csp_nonce", None):
+        return False
+    cache_control = {
+        part.split("=")[0].strip().lower() for part in response.get("Cache-Control", "").split(",")
+    }
+    if cache_control & NO_STORE:
+        return False
+    vary = {
+        header.strip().lower() for header in cc_delim_re.split(response.get("Vary", "")) if header.strip()
+    }
+    return vary <= {"cookie"}
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves public pages to anonymous visitors from the cache. Sits inside the security,
+    CSP and CORS middleware (which still add their headers to every response) and outside
+    sessions, CSRF and authentication (which a cached page does not need)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if not (
+            settings.PAGE_CACHE
+            and request.method == "GET"
+            and not request.path.startswith(UNCACHED_PREFIXES)
+            and not _may_be_signed_in(request)
+        ):
+            response = self.get_response(request)
+            if request.method not in SAFE_METHODS and response.status_code < 400:
+                user = getattr(request, "user", None)
+                if user is not None and user.is_authenticated:
+                    bump_generation()
+            return response
+        key = cache_key("page", request)
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            return get_conditional_response(
+                request, etag=headers.get("ETag"), response=HttpResponse(content, headers=headers)
+            )
+        response = self.get_response(request)
+        if _storable(request, response):
+            cache.set(key, (response.content, dict(response.items())), settings.PAGE_CACHE_SECONDS)
+        return response
+
+
+class CachedReadMixin:
+    """For API viewsets: list and detail reads by anonymous clients in JSON come from the
+    cache. Runs after DRF's authentication, permissions and throttles, so a cached read is
+    still counted against the client's rate."""
+
+    def list(self, request, *args, **kwargs):
+        return self._cached(super().list, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._cached(super().retrieve, request, *args, **kwargs)
+
+    def _cached(self, handler, request, *args, **kwargs):
+        if not (
+            settings.PAGE_CACHE
+            and request.method == "GET"
+            and request.auth is None
+            and not request.user.is_authenticated
+            and request.accepted_renderer.format == "json"
+        ):
+            return handler(request, *args, **kwargs)
+        key = cache_key("api", request, request.accepted_media_type)
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = handler(request, *args, **kwargs)
+        if response.status_code == 200:
+
+            def store(rendered):
+                cache.set(key, (rendered.content, rendered["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+
+            response.add_post_render_callback(store)
+        return response
