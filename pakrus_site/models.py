@@ -3,6 +3,7 @@ plus the Topic vocabulary that events, publications, agreements and people hang 
 
 from __future__ import annotations
 
+from django.contrib.auth import get_permission_codename
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery, Value
@@ -42,8 +43,11 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user) -> PublishedQuerySet:
-        """Staff see drafts (to preview them); everyone else sees published records."""
-        if user is not None and user.is_active and user.is_staff:
+        """Staff who may view this kind of record in the admin see drafts (to preview them);
+        everyone else, staff without that right included, sees published records."""
+        opts = self.model._meta
+        view_permission = f"{opts.app_label}.{get_permission_codename('view', opts)}"
+        if user is not None and user.is_active and user.is_staff and user.has_perm(view_permission):
             return self
         return self.published()
 

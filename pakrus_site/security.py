@@ -75,9 +75,10 @@ class RejectNullCharactersMiddleware:
         if "\x00" in request.path or any(
             "\x00" in key or "\x00" in "".join(query.getlist(key)) for key in query
         ):
-            message = _("Addresses and query parameters cannot contain null characters.")
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
+                # The shape of every API 400 (see pakrus_site.api.api_exception_handler).
+                return JsonResponse({"non_field_errors": [_("Null characters are not allowed.")]}, status=400)
+            message = _("Addresses and query parameters cannot contain null characters.")
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
