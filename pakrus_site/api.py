@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, UniqueConstraint
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException
@@ -14,6 +15,7 @@ from rest_framework.views import exception_handler
 
 from . import search
 from .api_policy import ModelPermissions, StandardPagination
+from .caching import CachedReadMixin
 from .filters import RecordFilterSet
 from .models import Topic
 
@@ -69,23 +71,53 @@ class WebUrlField(serializers.Field):
 extend_schema_field({"type": "string", "format": "uri"})(WebUrlField)
 
 
-def sees_drafts(request) -> bool:
-    """Whether the client may see drafts: the rule of ``PublishedQuerySet.visible_to``."""
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_active and user.is_staff)
+def sees_drafts(request, model) -> bool:
+    """Whether the client may see drafts of ``model``, by the very rule of
+    ``PublishedQuerySet.visible_to`` (which returns its queryset unfiltered then)."""
+    records = model._default_manager.all()
+    return records.visible_to(getattr(request, "user", None)) is records
 
 
-class VisibleSlugRelatedField(serializers.SlugRelatedField):
-    """Another record by its slug. A draft reads as null for clients that may not see
-    drafts, as the public pages leave it out."""
+class SlugReferenceField(serializers.SlugRelatedField):
+    """Another record by its slug. A slug with a null character cannot exist, and
+    PostgreSQL refuses to look one up, so it is refused here with a field error."""
 
     def __init__(self, **kwargs):
-        super().__init__(slug_field="slug", allow_null=True, required=False, **kwargs)
+        super().__init__(slug_field="slug", **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            raise serializers.ValidationError(_("Null characters are not allowed."), code="null_characters")
+        return super().to_internal_value(data)
+
+
+class VisibleSlugRelatedField(SlugReferenceField):
+    """A reference to another published record. A draft reads as null for clients that may
+    not see drafts, as the public pages leave it out."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, required=False, **kwargs)
 
     def to_representation(self, record):
-        if record.is_published or sees_drafts(self.context.get("request")):
+        if record.is_published or sees_drafts(self.context.get("request"), type(record)):
             return super().to_representation(record)
         return None
+
+
+class PartSerializer(serializers.ModelSerializer):
+    """One row of a nested list (a participant, a party, a contributor). A row is always
+    written whole: in a PATCH of its parent, DRF would otherwise let it leave out required
+    fields, and the database would refuse it."""
+
+    def validate(self, attrs):
+        missing = {
+            name: [field.error_messages["required"]]
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and field.source not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return super().validate(attrs)
 
 
 def validate_unique_parts(rows: list[dict], model, parent_field: str) -> None:
@@ -113,9 +145,10 @@ def replace_parts(parent, model, parent_field: str, rows: list[dict]) -> None:
     )
 
 
-class PublishedRecordViewSet(viewsets.ModelViewSet):
-    """List and detail by slug; anonymous clients see published records only, staff see
-    drafts; writes need a token and the model permission."""
+class PublishedRecordViewSet(CachedReadMixin, viewsets.ModelViewSet):
+    """List and detail by slug; anonymous clients see published records only (from the
+    cache when nothing changed), staff see drafts; writes need a token and the model
+    permission."""
 
     lookup_field = "slug"
     permission_classes = [ModelPermissions]
@@ -147,7 +180,24 @@ def api_exception_handler(exc, context):
     # list (the search filter does for null characters).
     if response is not None and response.status_code == 400 and isinstance(response.data, list):
         response.data = {"non_field_errors": response.data}
+    if response is not None and response.status_code == 400:
+        response.data = _encodable(response.data)
     return response
+
+
+def _encodable(data):
+    """Error messages quote the values they refuse; a lone surrogate (``"\\ud800"`` is valid
+    JSON) cannot be written as UTF-8, so it is quoted as its escape instead."""
+    if isinstance(data, dict):
+        return {_encodable(key): _encodable(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_encodable(item) for item in data]
+    if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            return data.encode("utf-8", "backslashreplace").decode("utf-8")
+    return data
 
 
 class TopicSerializer(serializers.HyperlinkedModelSerializer):
@@ -173,7 +223,7 @@ class TopicInUse(APIException):
     default_code = "topic_in_use"
 
 
-class TopicViewSet(viewsets.ModelViewSet):
+class TopicViewSet(CachedReadMixin, viewsets.ModelViewSet):
     queryset = Topic.objects.all()
     serializer_class = TopicSerializer
     lookup_field = "slug"
