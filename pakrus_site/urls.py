@@ -19,6 +19,7 @@ urlpatterns = [
     path("feeds/latest.xml", LatestFeed(), name="latest_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("pakrus_site.api_urls")),
     path("", include("people.urls")),

@@ -5,6 +5,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
 from events.models import Agreement, Event
@@ -144,6 +145,13 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def healthz(request):
+    """For load balancers, and the benchmark's ceiling: the whole middleware stack and a
+    view that does no work."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
 class SearchView(TemplateView):
