@@ -10,6 +10,8 @@ from rest_framework import serializers
 
 from pakrus_site.api import (
     ModelCleanMixin,
+    PartSerializer,
+    SlugReferenceField,
     VisibleSlugRelatedField,
     WebUrlField,
     replace_parts,
@@ -49,8 +51,8 @@ class EventDateTimeField(serializers.DateTimeField):
         return moment
 
 
-class OrganizerSerializer(serializers.ModelSerializer):
-    organization = serializers.SlugRelatedField(slug_field="slug", queryset=Organization.objects.all())
+class OrganizerSerializer(PartSerializer):
+    organization = SlugReferenceField(queryset=Organization.objects.all())
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
     class Meta:
@@ -59,8 +61,8 @@ class OrganizerSerializer(serializers.ModelSerializer):
         extra_kwargs = {"order": {"help_text": _("Position in the list; defaults to the row's place.")}}
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
-    person = serializers.SlugRelatedField(slug_field="slug", queryset=Person.objects.all())
+class ParticipantSerializer(PartSerializer):
+    person = SlugReferenceField(queryset=Person.objects.all())
     display_name = serializers.CharField(source="person.display_name", read_only=True)
 
     class Meta:
@@ -89,8 +91,7 @@ class VenueSerializer(CountryFieldMixin, serializers.ModelSerializer):
 class EventSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:event-detail", lookup_field="slug")
     web_url = WebUrlField()
-    series = serializers.SlugRelatedField(
-        slug_field="slug",
+    series = SlugReferenceField(
         queryset=Series.objects.all(),
         required=False,
         allow_null=True,
@@ -125,9 +126,7 @@ class EventSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelSeria
     recommendations = RecommendationsField(
         required=False, help_text=_("Outcomes, in order. On write, the list replaces them all.")
     )
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
-    )
+    topics = SlugReferenceField(queryset=Topic.objects.all(), many=True, required=False)
     cover = serializers.ImageField(read_only=True, allow_null=True)
     report = serializers.FileField(read_only=True, allow_null=True)
 
@@ -222,11 +221,10 @@ def party_errors(organizations) -> list[str]:
     return []
 
 
-class PartySerializer(serializers.ModelSerializer):
-    organization = serializers.SlugRelatedField(slug_field="slug", queryset=Organization.objects.all())
+class PartySerializer(PartSerializer):
+    organization = SlugReferenceField(queryset=Organization.objects.all())
     organization_name = serializers.CharField(source="organization.name", read_only=True)
-    signatory = serializers.SlugRelatedField(
-        slug_field="slug",
+    signatory = SlugReferenceField(
         queryset=Person.objects.all(),
         required=False,
         allow_null=True,
@@ -247,7 +245,7 @@ class PartySerializer(serializers.ModelSerializer):
         extra_kwargs = {"order": {"help_text": _("Position in the list; defaults to the row's place.")}}
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class AreaSerializer(PartSerializer):
     class Meta:
         model = AgreementArea
         fields = ["kind", "name"]
@@ -258,13 +256,13 @@ class FeaturedPeopleList(serializers.ListSerializer):
 
     def to_representation(self, features):
         features = features.all()
-        if not sees_drafts(self.context.get("request")):
+        if not sees_drafts(self.context.get("request"), Person):
             features = [feature for feature in features if feature.person.is_published]
         return super().to_representation(features)
 
 
-class FeaturedPersonSerializer(serializers.ModelSerializer):
-    person = serializers.SlugRelatedField(slug_field="slug", queryset=Person.objects.all())
+class FeaturedPersonSerializer(PartSerializer):
+    person = SlugReferenceField(queryset=Person.objects.all())
     display_name = serializers.CharField(source="person.display_name", read_only=True)
 
     class Meta:
@@ -311,9 +309,7 @@ class AgreementSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelS
     effective_status = serializers.SerializerMethodField(
         help_text=_("The legal status, except that an agreement past its expiry date reads as expired.")
     )
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
-    )
+    topics = SlugReferenceField(queryset=Topic.objects.all(), many=True, required=False)
     document = serializers.FileField(read_only=True, allow_null=True)
 
     class Meta:

@@ -2,7 +2,7 @@ from django.db import transaction
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
-from pakrus_site.api import ModelCleanMixin, WebUrlField
+from pakrus_site.api import ModelCleanMixin, PartSerializer, SlugReferenceField, WebUrlField
 from pakrus_site.models import Topic
 
 from .models import Affiliation, Organization, Person
@@ -12,12 +12,8 @@ from .validators import normalize_orcid
 class OrganizationSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail", lookup_field="slug")
     web_url = WebUrlField()
-    parent = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Organization.objects.all(), required=False, allow_null=True
-    )
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
-    )
+    parent = SlugReferenceField(queryset=Organization.objects.all(), required=False, allow_null=True)
+    topics = SlugReferenceField(queryset=Topic.objects.all(), many=True, required=False)
 
     class Meta:
         model = Organization
@@ -29,8 +25,8 @@ class OrganizationSerializer(CountryFieldMixin, ModelCleanMixin, serializers.Mod
         extra_kwargs = {"slug": {"required": False}}
 
 
-class AffiliationSerializer(serializers.ModelSerializer):
-    organization = serializers.SlugRelatedField(slug_field="slug", queryset=Organization.objects.all())
+class AffiliationSerializer(PartSerializer):
+    organization = SlugReferenceField(queryset=Organization.objects.all())
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
     class Meta:
@@ -38,6 +34,7 @@ class AffiliationSerializer(serializers.ModelSerializer):
         fields = ["organization", "organization_name", "position", "start_date", "end_date", "is_current"]
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)
         start, end = attrs.get("start_date"), attrs.get("end_date")
         if start and end and end < start:
             raise serializers.ValidationError({"end_date": "The end date is before the start date."})
@@ -54,9 +51,7 @@ class PersonSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelSeri
         source="current_affiliations",
         help_text="Current affiliations. On write, the list replaces all of the person's affiliations.",
     )
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
-    )
+    topics = SlugReferenceField(queryset=Topic.objects.all(), many=True, required=False)
 
     class Meta:
         model = Person

@@ -7,6 +7,8 @@ from rest_framework.reverse import reverse
 
 from pakrus_site.api import (
     ModelCleanMixin,
+    PartSerializer,
+    SlugReferenceField,
     VisibleSlugRelatedField,
     WebUrlField,
     replace_parts,
@@ -58,7 +60,7 @@ class WorkReferenceField(VisibleSlugRelatedField):
     """Another publication: its slug on write; its slug, title and addresses on read."""
 
     def to_representation(self, work):
-        if not (work.is_published or sees_drafts(self.context.get("request"))):
+        if not (work.is_published or sees_drafts(self.context.get("request"), Publication)):
             return None
         request = self.context.get("request")
         web_url = work.get_absolute_url()
@@ -89,8 +91,8 @@ class WorkReferenceFieldSchema(OpenApiSerializerFieldExtension):
         }
 
 
-class ContributorSerializer(serializers.ModelSerializer):
-    person = serializers.SlugRelatedField(slug_field="slug", queryset=Person.objects.all())
+class ContributorSerializer(PartSerializer):
+    person = SlugReferenceField(queryset=Person.objects.all())
     display_name = serializers.CharField(source="person.display_name", read_only=True)
 
     class Meta:
@@ -124,8 +126,7 @@ class PublicationSerializer(ModelCleanMixin, serializers.ModelSerializer):
     published_on = PartialDateField(
         help_text=_("As far as it is known: 2025, 2025-06 or 2025-06-23."),
     )
-    publisher = serializers.SlugRelatedField(
-        slug_field="slug",
+    publisher = SlugReferenceField(
         queryset=Organization.objects.all(),
         required=False,
         allow_null=True,
@@ -134,8 +135,7 @@ class PublicationSerializer(ModelCleanMixin, serializers.ModelSerializer):
     publisher_display = serializers.CharField(
         read_only=True, help_text=_("The publisher's name, whichever way it was given.")
     )
-    outlet = serializers.SlugRelatedField(
-        slug_field="slug",
+    outlet = SlugReferenceField(
         queryset=Organization.objects.all(),
         required=False,
         allow_null=True,
@@ -158,9 +158,7 @@ class PublicationSerializer(ModelCleanMixin, serializers.ModelSerializer):
         validators=[check_doi],
         help_text=_("10.xxxx/… or its https://doi.org/ address; returned bare."),
     )
-    topics = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
-    )
+    topics = SlugReferenceField(queryset=Topic.objects.all(), many=True, required=False)
     cover = serializers.ImageField(read_only=True, allow_null=True)
     pdf = serializers.FileField(read_only=True, allow_null=True)
 

@@ -19,7 +19,7 @@ from tests.events.factories import (
     SeriesFactory,
     make_agreement_between,
 )
-from tests.factories import OrganizationFactory, PersonFactory, TopicFactory, make_editor
+from tests.factories import OrganizationFactory, PersonFactory, TopicFactory, UserFactory, make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -492,6 +492,39 @@ def test_bad_event_writes_are_field_level_400s(directory, payload, field):
     assert not Event.objects.exists()
 
 
+def test_a_nested_row_in_a_patch_is_still_written_whole(directory):
+    event = EventFactory()
+    ParticipationFactory(event=event, person=PersonFactory(slug="kept"))
+    payload = {"participants": [{"role": "speaker"}], "organizers": [{}]}
+    response = editor().patch(f"/api/v1/events/{event.slug}/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "organizers": {"0": {"organization": ["This field is required."]}},
+        "participants": {"0": {"person": ["This field is required."]}},
+    }
+    assert [p.person.slug for p in event.participations.all()] == ["kept"]
+
+
+@pytest.mark.parametrize("field", ["series", "participants", "organizers", "topics"])
+def test_a_null_character_in_a_slug_is_a_field_error(directory, field):
+    value = {
+        "series": "nips\x00",
+        "participants": [{"person": "\x00", "role": "speaker"}],
+        "organizers": [{"organization": "nips\x00"}],
+        "topics": ["\x00"],
+    }[field]
+    response = editor().post("/api/v1/events/", NEW_EVENT | {field: value}, format="json")
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in str(response.json()[field])
+
+
+def test_a_lone_surrogate_in_a_refused_value_is_quoted_as_its_escape(directory):
+    body = '{"title": "Talk", "kind": "\\ud800"}'
+    response = editor().post("/api/v1/events/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"kind": ['"\\ud800" is not a valid choice.']}
+
+
 def test_deleting_an_event_where_an_agreement_was_signed_is_refused_with_409():
     event = EventFactory()
     make_agreement_between(OrganizationFactory(), OrganizationFactory(), signing_event=event)
@@ -579,6 +612,12 @@ def test_draft_parts_of_an_agreement_are_shown_to_staff_only(client):
     staff = editor().get(f"/api/v1/agreements/{agreement.slug}/").json()
     assert staff["signing_event"] == "draft-event"
     assert [f["person"] for f in staff["featured_people"]] == ["draft-person"]
+
+
+def test_staff_without_the_right_to_view_drafts_sees_what_the_public_sees():
+    agreement = AgreementFactory(signing_event=EventFactory(status=Status.DRAFT))
+    staff = token_client(UserFactory(is_staff=True))
+    assert staff.get(f"/api/v1/agreements/{agreement.slug}/").json()["signing_event"] is None
 
 
 def test_agreement_past_its_expiry_reads_as_expired(client):

@@ -233,3 +233,13 @@ def test_organization_list_runs_constant_queries(client, django_assert_max_num_q
         OrganizationFactory(parent=parent).topics.add(TopicFactory())
     with django_assert_max_num_queries(3):
         assert client.get("/api/v1/organizations/").status_code == 200
+
+
+def test_an_affiliation_in_a_patch_must_name_its_organization():
+    person = AffiliationFactory().person
+    response = token_client(make_editor()).patch(
+        f"/api/v1/people/{person.slug}/", {"affiliations": [{"position": "Fellow"}]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"affiliations": {"0": {"organization": ["This field is required."]}}}
+    assert person.affiliations.count() == 1
