@@ -1,3 +1,5 @@
+import datetime
+
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin
@@ -61,7 +63,8 @@ class YearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdecimal():
+        # Only a year a date can have; anything else lists every event.
+        if value and value.isdecimal() and datetime.MINYEAR <= int(value) <= datetime.MAXYEAR:
             return queryset.in_year(int(value))
         return queryset
 

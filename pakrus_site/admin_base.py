@@ -7,8 +7,10 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
+from django.http import HttpResponseRedirect
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +82,16 @@ class PublishedRecordAdmin(admin.ModelAdmin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form = with_edit_conflict_check(self.form)
+
+    def changelist_view(self, request, extra_context=None):
+        # Django turns a date-hierarchy year it cannot read into the "unknown filter" notice,
+        # but not one too large for a date (OverflowError); send that to the same notice.
+        if self.date_hierarchy:
+            for part, digits in (("year", 4), ("month", 2), ("day", 2)):
+                value = request.GET.get(f"{self.date_hierarchy}__{part}")
+                if value is not None and not (value.isdecimal() and len(value) <= digits):
+                    return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        return super().changelist_view(request, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

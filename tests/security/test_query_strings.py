@@ -127,3 +127,27 @@ def test_null_characters_anywhere_in_the_query_string_are_a_400(client, catalogu
         response = client.get(url)
         assert response.status_code == 400, url
         assert "null character" in response.content.decode().lower()
+
+
+ADMIN_LISTS = [
+    "/admin/people/person/",
+    "/admin/people/organization/",
+    "/admin/events/event/",
+    "/admin/events/agreement/",
+    "/admin/publications/publication/",
+    "/admin/pakrus_site/topic/",
+]
+
+
+@pytest.mark.parametrize("url", ADMIN_LISTS)
+def test_hostile_values_on_admin_lists_never_break_them(editor_client, catalogue, url):
+    before = database_fingerprint()
+    for parameter in ("q", "o", "p", "year", "status__exact", "kind__exact", "starts_at__year", "all"):
+        for value in HOSTILE_VALUES:
+            response = editor_client.get(url, {parameter: value})
+            # The admin answers a filter it cannot apply by sending the editor back to the
+            # unfiltered list with a notice (?e=1).
+            assert response.status_code in {200, 302}, (parameter, value, response.status_code)
+            if response.status_code == 302:
+                assert response["Location"] == f"{url}?e=1", (parameter, value)
+    assert database_fingerprint() == before
