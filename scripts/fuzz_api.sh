@@ -15,6 +15,8 @@ export DJANGO_DEBUG=0
 export DJANGO_SECRET_KEY="fuzz-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
 export API_THROTTLE_ANON=1000000/hour API_THROTTLE_USER=1000000/hour
+# Plain HTTP on loopback: production settings would otherwise redirect every request to HTTPS.
+export DJANGO_SECURE_SSL_REDIRECT=0
 if [ -n "${DATABASE_URL:-}" ]; then
   echo "fuzzing against DATABASE_URL"
 fi
