@@ -262,7 +262,7 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
-# --- Security ---------------------------------------------------------------------------
+# --- Security and backups ---------------------------------------------------------------
 # Production (DJANGO_DEBUG=0) is strict by default and passes `manage.py check --deploy`:
 # HTTPS only, HSTS, secure cookies, a required secret key (above). Each switch can be turned
 # off from the environment for a plain-HTTP run on loopback (load tests, API fuzzing).
@@ -327,7 +327,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "pakrus_site.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# --- End of security ---------------------------------------------------------------------
+
+# Backups (`manage.py backup` / `restore`, pakrus_site.backup): archives of the database and
+# the uploads.
+BACKUP_DIR = Path(env("PAKRUS_BACKUP_DIR", str(VAR_DIR / "backups")))
+# --- End of security and backups ---------------------------------------------------------
 
 SITE_NAME = "PakRus"
 SITE_URL = env("PAKRUS_SITE_URL", "http://127.0.0.1:8000")
