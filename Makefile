@@ -40,5 +40,21 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 fuzz: install
 	scripts/fuzz_api.sh
 
+.PHONY: backup restore loadtest
+
+# Database and uploads into var/backups/pakrus-<date>-<time>.tar.gz.
+backup: install
+	$(PY) manage.py backup
+
+# Into an empty, migrated database: `make restore BACKUP=var/backups/pakrus-….tar.gz` (the
+# newest archive when BACKUP is not given); FLUSH=1 empties the database first.
+restore: install
+	$(PY) manage.py restore $(or $(BACKUP),--latest) $(if $(FLUSH),--flush)
+
+# Bounded load test over loopback with wrk: LOADTEST_SECONDS, LOADTEST_CONNECTIONS,
+# LOADTEST_DATABASE_URL (a scratch PostgreSQL database; SQLite in a temporary folder otherwise).
+loadtest: install
+	scripts/loadtest.sh
+
 clean:
 	rm -rf $(VENV) var
