@@ -84,3 +84,14 @@ def test_login_lockout_limits_come_from_the_environment():
     names = ["AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME"]
     env = {"DJANGO_LOGIN_FAILURE_LIMIT": "3", "DJANGO_LOGIN_COOLOFF_MINUTES": "60"}
     assert production_value(names, env) == ["3", "datetime.timedelta(seconds=3600)"]
+
+
+def test_a_variable_left_empty_as_in_env_example_means_the_strict_default():
+    names = ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "AXES_FAILURE_LIMIT"]
+    empty = {
+        "DJANGO_SECURE_SSL_REDIRECT": "",
+        "DJANGO_SECURE_HSTS_SECONDS": "",
+        "DJANGO_SECURE_COOKIES": " ",
+        "DJANGO_LOGIN_FAILURE_LIMIT": "",
+    }
+    assert production_value(names, empty) == ["True", "31536000", "True", "5"]
