@@ -1,6 +1,7 @@
 """The Content-Security-Policy in a real browser: the public pages, an event page with its
-JSON-LD, the admin's event form (rich-text editor, sortable inlines, the "add another" rows)
-and the API docs all work, and the browser reports no violation of the policy."""
+JSON-LD, the admin's event form (rich-text editor, sortable inlines, the "add another" rows),
+the API docs and the browsable API all work, and the browser reports no violation of the
+policy."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -85,8 +86,10 @@ def test_an_editor_types_in_the_rich_text_editor_and_saves(live_server, watched,
     assert watched.violations() == []
 
 
-def test_the_api_docs_render_under_the_policy(live_server, watched):
+def test_the_api_docs_and_the_browsable_api_render_under_the_policy(live_server, watched, event):
     watched.goto(f"{live_server.url}/api/docs/")
     expect(watched.locator(".opblock").first).to_be_visible()
     expect(watched.locator(".info .title")).to_contain_text("PakRus partner API")
+    watched.goto(f"{live_server.url}/api/v1/events/")
+    expect(watched.locator(".response-info")).to_contain_text("Energy corridors")
     assert watched.violations() == []
