@@ -1,5 +1,6 @@
 """Security pieces Django 5.2 does not ship: a Content-Security-Policy header with
-per-request nonces, and the login-attempt backend that locks out password guessing.
+per-request nonces, a 400 for null characters in addresses, the client address behind
+trusted proxies, and the login-attempt backend that locks out password guessing.
 
 The policy is ``settings.CONTENT_SECURITY_POLICY``: a mapping of directive to sources.
 ``'nonce'`` among a directive's sources stands for this response's nonce. It is only sent
