@@ -6,9 +6,11 @@ import datetime
 
 import icalendar
 import pytest
+from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import Page, expect
 
 from events.models import Event
+from pakrus_site.editors import EDITORS_GROUP
 from tests.factories import AffiliationFactory, make_editor
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,6 +21,19 @@ SPEAKERS = [
     ("Amina", "Valeeva", "Dr. Amina Valeeva"),
     ("Shabbir", "Ahmed", "Dr. Shabbir Ahmed"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def editors_group(transactional_db):
+    """The Editors group as its data migrations leave it. Browser tests run in transactions
+    that empty every table afterwards, so an earlier test may have removed it."""
+    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["pakrus_site", "people", "events", "publications"]
+        )
+    )
+    return group
 
 
 def pick_in_autocomplete(page: Page, select_id: str, text: str) -> None:
