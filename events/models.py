@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When, prefetch_related_objects
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.timezone import now as current_time
@@ -19,6 +21,7 @@ from django_countries.fields import CountryField
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill, ResizeToFit
 
+from pakrus_site.caching import remembered_count
 from pakrus_site.files import RandomName, validate_image, validate_pdf
 from pakrus_site.models import (
     SLUG_MAX_LENGTH,
@@ -69,8 +72,60 @@ class Series(models.Model):
 
 
 def _upcoming(now: datetime.datetime) -> Q:
-    """Not over yet: an event stays upcoming until it ends (or, without an end, starts)."""
-    return Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now)
+    """Not over yet: an event stays upcoming until it ends (or, without an end, starts).
+    One expression, so that the index on it finds the few upcoming events among many."""
+    return Q(GreaterThanOrEqual(Coalesce("ends_at", "starts_at"), now))
+
+
+# When an upcoming event starts (they all have a start: an end needs one). Sorting by this
+# rather than by the column keeps PostgreSQL from walking the starts_at index from the
+# oldest event, hoping to meet upcoming ones early; it reads the few upcoming events
+# through their own index and sorts them.
+UPCOMING_START = Coalesce("starts_at", "ends_at")
+
+
+class EventsByTiming:
+    """The order of ``upcoming_first()`` as a sequence a paginator can count and slice: the
+    upcoming events (soonest first) and then the others (latest first, undated last) are
+    read as two index-ordered parts, instead of sorting every event on each page view."""
+
+    def __init__(self, events: EventQuerySet, *, now: datetime.datetime) -> None:
+        self.model = events.model
+        self.events = events
+        self.prefetches = events._prefetch_related_lookups
+        rows = events.prefetch_related(None)
+        self.upcoming = (
+            rows.filter(_upcoming(now))
+            .annotate(timing=Value("upcoming"))
+            .order_by(UPCOMING_START, "title", "pk")
+        )
+        self.others = (
+            rows.filter(Q(LessThan(Coalesce("ends_at", "starts_at"), now)) | Q(starts_at__isnull=True))
+            .annotate(timing=Case(When(starts_at__isnull=True, then=Value("undated")), default=Value("past")))
+            .order_by(F("starts_at").desc(nulls_last=True), "title", "pk")
+        )
+
+    def count(self) -> int:
+        # Counted once per content generation: the total does not move with the clock.
+        return remembered_count(self.events)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Event]:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("EventsByTiming can only be sliced.")
+        start, stop, _step = index.indices(self.count())
+        wanted = max(0, stop - start)
+        rows = list(self.upcoming[start:stop]) if wanted else []
+        if len(rows) < wanted:
+            # How many upcoming events come before the others: known from a short answer,
+            # counted (a small index range) only when the page starts past them all.
+            upcoming = start + len(rows) if rows or not start else self.upcoming.count()
+            first = start + len(rows) - upcoming
+            rows.extend(self.others[first : first + wanted - len(rows)])
+        prefetch_related_objects(rows, *self.prefetches)
+        return rows
 
 
 class EventQuerySet(PublishedQuerySet):
@@ -78,7 +133,7 @@ class EventQuerySet(PublishedQuerySet):
         return self.filter(starts_at__isnull=False)
 
     def upcoming(self, *, now: datetime.datetime | None = None) -> EventQuerySet:
-        return self.filter(_upcoming(now or current_time())).order_by("starts_at", "pk")
+        return self.filter(_upcoming(now or current_time())).order_by(UPCOMING_START, "pk")
 
     def past(self, *, now: datetime.datetime | None = None) -> EventQuerySet:
         return self.dated().exclude(_upcoming(now or current_time())).order_by("-starts_at", "-pk")
@@ -112,6 +167,10 @@ class EventQuerySet(PublishedQuerySet):
             "title",
             "pk",
         )
+
+    def by_timing(self, *, now: datetime.datetime | None = None) -> EventsByTiming:
+        """``upcoming_first()`` for long lists: the same order, paginated cheaply."""
+        return EventsByTiming(self, now=now or current_time())
 
     def in_year(self, year: int) -> EventQuerySet:
         return self.filter(starts_at__year=year)
@@ -149,18 +208,29 @@ class EventQuerySet(PublishedQuerySet):
             related |= Q(series_id=event.series_id)
         return self.filter(related).exclude(pk=event.pk)
 
-    def related_to_publication(self, publication) -> EventQuerySet:
-        """Events where the publication's contributors took part, then events sharing one
-        of its topics, each latest first. Reads ``publication.contributions`` and
-        ``publication.topics`` as already fetched (``with_details()``)."""
+    def related_to_publication(self, publication, *, limit: int) -> EventQuerySet:
+        """Up to ``limit`` events where the publication's contributors took part, then events
+        sharing one of its topics, each latest first. Reads ``publication.contributions``
+        and ``publication.topics`` as already fetched (``with_details()``)."""
         person_ids = {contribution.person_id for contribution in publication.contributions.all()}
         topic_ids = {topic.pk for topic in publication.topics.all()}
         if not (person_ids or topic_ids):
             return self.none()
-        with_contributor = Q(pk__in=Participation.objects.filter(person__in=person_ids).values("event"))
-        on_topic = Q(pk__in=Event.topics.through.objects.filter(topic__in=topic_ids).values("event"))
+        with_contributors = Participation.objects.filter(person__in=person_ids).order_by().values("event")
+        with_contributor = Q(pk__in=with_contributors)
+        # Only the latest events on the topics can make the list: a handful of candidates to
+        # sort instead of every event on a popular topic. One set of candidates (not two
+        # conditions joined by OR) lets the database look them up by key.
+        latest_on_topic = (
+            self.filter(pk__in=Event.topics.through.objects.filter(topic__in=topic_ids).values("event"))
+            .newest_first()
+            .values("pk")[:limit]
+        )
+        candidates = with_contributors.union(
+            Event.objects.filter(pk__in=latest_on_topic).order_by().values("pk"), all=True
+        )
         return (
-            self.filter(with_contributor | on_topic)
+            self.filter(pk__in=candidates)
             .annotate(
                 with_contributor=Case(
                     When(with_contributor, then=Value(True)),
@@ -272,7 +342,11 @@ class Event(PublishedRecord):
         ordering = [F("starts_at").desc(nulls_last=True), "title"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        indexes = [models.Index(fields=["status", "starts_at"]), models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["status", "starts_at"]),
+            models.Index(F("status"), Coalesce("ends_at", "starts_at"), name="event_upcoming_idx"),
+            models.Index(fields=["kind"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(starts_at__isnull=False, ends_at__gte=F("starts_at")),

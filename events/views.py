@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView
 from django.views.generic.detail import SingleObjectMixin
 
+from pakrus_site.caching import remembered
 from pakrus_site.models import Topic
 from pakrus_site.social import social_meta
-from pakrus_site.views import RecordDetailView, VisibleRecordMixin
+from pakrus_site.views import ORGANIZATION_CHOICES, RecordDetailView, VisibleRecordMixin, choices_with
 from people.models import Organization
 from publications.models import Publication
 
@@ -67,7 +69,7 @@ class EventListView(FilteredListMixin, VisibleRecordMixin, ListView):
 
     def get_queryset(self):
         self.read_filters()
-        events = super().get_queryset().upcoming_first().for_list()
+        events = super().get_queryset().for_list()
         self.kind = self.choice_param("kind", _("kind"), Event.Kind.values)
         if self.kind:
             events = events.filter(kind=self.kind)
@@ -85,10 +87,17 @@ class EventListView(FilteredListMixin, VisibleRecordMixin, ListView):
         self.series = self.record_param("series", _("series"), Series.objects.all())
         if self.series:
             events = events.filter(series=self.series)
-        return events
+        return events.by_timing()
 
     def get_context_data(self, **kwargs):
         published = Event.objects.published()
+        organizers = (
+            Organization.objects.published()
+            .filter(event_roles__event__in=published)
+            .annotate(events_organized=Count("event_roles"))
+            .order_by("-events_organized", "name", "pk")
+            .only("slug", "name", "short_name")[:ORGANIZATION_CHOICES]
+        )
         return super().get_context_data(**kwargs) | {
             "kind": self.kind,
             "year": self.year,
@@ -96,12 +105,11 @@ class EventListView(FilteredListMixin, VisibleRecordMixin, ListView):
             "organization": self.organization,
             "series": self.series,
             "kinds": Event.Kind.choices,
-            "years": [moment.year for moment in published.datetimes("starts_at", "year", order="DESC")],
-            "topic_choices": Topic.objects.filter(events__in=published).distinct(),
-            "organization_choices": Organization.objects.published()
-            .filter(event_roles__event__in=published)
-            .distinct()
-            .only("slug", "name", "short_name"),
+            "years": [
+                moment.year for moment in remembered(published.datetimes("starts_at", "year", order="DESC"))
+            ],
+            "topic_choices": remembered(Topic.objects.filter(events__in=published).distinct()),
+            "organization_choices": choices_with(remembered(organizers), self.organization),
         }
 
 
@@ -119,7 +127,7 @@ class EventDetailView(RecordDetailView):
             "related_events": Event.objects.published().related_to(event).newest_first()[:4],
             "signed_agreements": event.agreements.published(),
             "related_publications": Publication.objects.published()
-            .related_to_event(event)
+            .related_to_event(event, limit=RELATED_LIMIT)
             .for_list()[:RELATED_LIMIT],
             "structured_data": event_json_ld(event),
             "social_meta": social_meta(
@@ -184,6 +192,13 @@ class AgreementListView(FilteredListMixin, VisibleRecordMixin, ListView):
 
     def get_context_data(self, **kwargs):
         published = Agreement.objects.published()
+        parties = (
+            Organization.objects.published()
+            .filter(agreement_parties__agreement__in=published)
+            .annotate(agreements_signed=Count("agreement_parties"))
+            .order_by("-agreements_signed", "name", "pk")
+            .only("slug", "name", "short_name")[:ORGANIZATION_CHOICES]
+        )
         return super().get_context_data(**kwargs) | {
             "kind": self.kind,
             "legal_status": self.legal_status,
@@ -192,11 +207,8 @@ class AgreementListView(FilteredListMixin, VisibleRecordMixin, ListView):
             "topic": self.topic,
             "kinds": Agreement.Kind.choices,
             "statuses": Agreement.LegalStatus.choices,
-            "years": [day.year for day in published.dates("signed_on", "year", order="DESC")],
-            "organization_choices": Organization.objects.published()
-            .filter(agreement_parties__agreement__in=published)
-            .distinct()
-            .only("slug", "name", "short_name"),
+            "years": [day.year for day in remembered(published.dates("signed_on", "year", order="DESC"))],
+            "organization_choices": choices_with(remembered(parties), self.organization),
         }
 
 

@@ -24,15 +24,21 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.functional import cached_property
 
 CONTENT_APPS = ("people", "events", "publications")
 GENERATION_KEY = "content-generation"
@@ -41,6 +47,11 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 # editors, and the API caches its reads in the views, after authentication and throttling.
 UNCACHED_PREFIXES = ("/admin/", "/api/")
 NO_STORE = {"private", "no-store", "no-cache"}
+# Remembered values need no expiry to be correct (a change replaces the generation); the
+# timeout only frees the memory of old generations.
+MEMO_SECONDS = 3600
+MISSING = object()
+T = TypeVar("T")
 
 
 def _local_cache() -> bool:
@@ -106,6 +117,50 @@ def connect_signals() -> None:
             m2m_changed.connect(
                 content_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
             )
+
+
+def remember(name: str, compute: Callable[[], T]) -> T:
+    """A value derived from the content (a count, the choices of a filter), computed once
+    and kept until the content changes. Always on: it is part of how pages are built, not
+    the page cache."""
+    key = f"memo:{current_generation()}:{name}"
+    value = cache.get(key, MISSING)
+    if value is MISSING:
+        value = compute()
+        cache.set(key, value, MEMO_SECONDS)
+    return value
+
+
+def query_key(queryset: QuerySet) -> str | None:
+    """A short name for what ``queryset`` selects (None when it selects nothing)."""
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:
+        return None
+    return hashlib.md5(f"{queryset.model._meta.label}|{sql}".encode(), usedforsecurity=False).hexdigest()
+
+
+def remembered(queryset: QuerySet) -> list:
+    """The rows of ``queryset``, read once per content generation."""
+    key = query_key(queryset)
+    return [] if key is None else remember(f"rows:{key}", lambda: list(queryset))
+
+
+def remembered_count(queryset: QuerySet) -> int:
+    """``queryset.count()``, counted once per content generation: a count over a big table
+    costs more than the page it is shown on."""
+    key = query_key(queryset)
+    return 0 if key is None else remember(f"count:{key}", queryset.count)
+
+
+class CountCachingPaginator(Paginator):
+    """Counts each list once per content generation instead of on every page view."""
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return remembered_count(self.object_list)
+        return super().count
 
 
 def cache_key(prefix: str, request: HttpRequest, *parts: str) -> str:

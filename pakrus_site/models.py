@@ -6,8 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import get_permission_codename
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -143,21 +142,26 @@ class RichTextField(ProseEditorField):
 
 
 class TopicQuerySet(models.QuerySet):
-    def with_record_counts(self, *record_sets: models.QuerySet) -> TopicQuerySet:
-        """Each topic with ``record_count``: how many rows of ``record_sets`` (the visible
-        records of each kind, every model with a ``topics`` relation) are tagged with it,
-        counted in one query (a subquery per kind, not a join of them all)."""
-        total = Value(0)
-        for records in record_sets:
-            tagged = (
-                records.filter(topics=OuterRef("pk"))
-                .order_by()
-                .values("topics")
-                .annotate(n=Count("pk"))
-                .values("n")
+    def with_record_counts(self, *record_sets: models.QuerySet) -> list[Topic]:
+        """The topics tagged on any row of ``record_sets`` (the visible records of each
+        kind, every model with a ``topics`` relation), each with ``record_count``: a grouped
+        count per kind in one query, so the cost does not grow with the number of topics."""
+        grouped = [
+            records.model.topics.through.objects.filter(
+                **{f"{records.model._meta.model_name}__in": records.order_by().values("pk")}
             )
-            total = total + Coalesce(Subquery(tagged, output_field=models.IntegerField()), 0)
-        return self.annotate(record_count=total)
+            .values_list("topic_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+            for records in record_sets
+        ]
+        counts: dict[int, int] = {}
+        for topic_id, n in grouped[0].union(*grouped[1:], all=True) if grouped else []:
+            counts[topic_id] = counts.get(topic_id, 0) + n
+        topics = list(self.filter(pk__in=counts))
+        for topic in topics:
+            topic.record_count = counts[topic.pk]
+        return topics
 
 
 class Topic(models.Model):

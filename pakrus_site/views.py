@@ -13,12 +13,16 @@ from people.models import Person
 from publications.models import Publication
 
 from . import search
+from .caching import CountCachingPaginator, remember, remembered_count
 from .models import Topic
 from .social import canonical_url, social_meta
 
 
 class VisibleRecordMixin:
-    """Staff preview drafts; visitors get a 404 for anything not published."""
+    """Staff preview drafts; visitors get a 404 for anything not published. Lists count
+    their rows once per content generation."""
+
+    paginator_class = CountCachingPaginator
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
@@ -26,6 +30,19 @@ class VisibleRecordMixin:
 
 class RecordDetailView(VisibleRecordMixin, DetailView):
     pass
+
+
+# A filter menu lists the organizations with the most records, not thousands of them; any
+# other organization is still reachable through its page and ?organization=.
+ORGANIZATION_CHOICES = 100
+
+
+def choices_with(choices: list, selected) -> list:
+    """A filter menu's choices sorted by name, with the selected record even when it is not
+    among them."""
+    if selected is not None and all(choice.pk != selected.pk for choice in choices):
+        choices = [*choices, selected]
+    return sorted(choices, key=lambda choice: (choice.name.casefold(), choice.pk))
 
 
 HOME_EVENTS = 3
@@ -57,19 +74,23 @@ class HomeView(TemplateView):
             .with_current_affiliations()
             .order_by("-published_at", "pk")[:HOME_PEOPLE],
             # Counted as the topic pages list them: chapters are reached through their volume.
-            "topics": Topic.objects.with_record_counts(
-                Event.objects.published(),
-                Publication.objects.published().works(),
-                Agreement.objects.published(),
-                Person.objects.published(),
-            ).filter(record_count__gt=0),
+            "topics": remember("home-topics", home_topics),
             "figures": {
-                "events": Event.objects.published().count(),
-                "publications": Publication.objects.published().works().count(),
-                "agreements": Agreement.objects.published().count(),
-                "people": Person.objects.published().count(),
+                "events": remembered_count(Event.objects.published()),
+                "publications": remembered_count(Publication.objects.published().works()),
+                "agreements": remembered_count(Agreement.objects.published()),
+                "people": remembered_count(Person.objects.published()),
             },
         }
+
+
+def home_topics() -> list[Topic]:
+    return Topic.objects.with_record_counts(
+        Event.objects.published(),
+        Publication.objects.published().works(),
+        Agreement.objects.published(),
+        Person.objects.published(),
+    )
 
 
 def first_of(queryset, limit: int) -> tuple[list, int]:

@@ -174,7 +174,10 @@ class Person(PublishedRecord):
         ordering = ["sort_name", "pk"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        indexes = [models.Index(fields=["status", "sort_name"])]
+        indexes = [
+            models.Index(fields=["status", "sort_name"]),
+            models.Index(fields=["status", "-published_at"], name="person_recently_published_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(given_name="", family_name="", native_name=""), name="person_has_a_name"

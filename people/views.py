@@ -1,10 +1,12 @@
+from django.db.models import Count
 from django.views.generic import ListView
 from django_countries import countries
 
 from events.models import Agreement, Event
+from pakrus_site.caching import remembered
 from pakrus_site.models import Topic
 from pakrus_site.social import social_meta
-from pakrus_site.views import RecordDetailView, VisibleRecordMixin
+from pakrus_site.views import ORGANIZATION_CHOICES, RecordDetailView, VisibleRecordMixin, choices_with
 from publications.models import Contribution, Publication
 
 from .models import Organization, Person
@@ -48,7 +50,20 @@ class PersonListView(VisibleRecordMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         used_countries = set(
-            Person.objects.published().exclude(country="").values_list("country", flat=True).distinct()
+            remembered(
+                Person.objects.published()
+                .exclude(country="")
+                .order_by()
+                .values_list("country", flat=True)
+                .distinct()
+            )
+        )
+        employers = (
+            Organization.objects.published()
+            .filter(affiliations__person__status="published")
+            .annotate(people_affiliated=Count("affiliations"))
+            .order_by("-people_affiliated", "name", "pk")
+            .only("slug", "name", "short_name")[:ORGANIZATION_CHOICES]
         )
         context |= {
             "letters": LETTERS,
@@ -56,10 +71,7 @@ class PersonListView(VisibleRecordMixin, ListView):
             "country": self.country,
             "country_choices": [(code, name) for code, name in countries if code in used_countries],
             "organization": self.organization,
-            "organization_choices": Organization.objects.published()
-            .filter(affiliations__person__status="published")
-            .distinct()
-            .only("slug", "name", "short_name"),
+            "organization_choices": choices_with(remembered(employers), self.organization),
             "unknown_organization": bool(self.request.GET.get("organization")) and self.organization is None,
             "topic": self.topic,
             "unknown_topic": bool(self.request.GET.get("topic")) and self.topic is None,

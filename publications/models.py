@@ -87,20 +87,32 @@ class PublicationQuerySet(PublishedQuerySet):
             Prefetch("reviews", queryset=related.select_related("outlet"), to_attr="published_reviews"),
         )
 
-    def related_to_event(self, event) -> PublicationQuerySet:
-        """Works by the event's participants, then works sharing one of its topics, each
-        newest first. Reads ``event.participations`` and ``event.topics`` as already
-        fetched, so a detail page that prefetched them pays one query (and the prefetches)."""
+    def related_to_event(self, event, *, limit: int) -> PublicationQuerySet:
+        """Up to ``limit`` works by the event's participants, then works sharing one of its
+        topics, each newest first. Reads ``event.participations`` and ``event.topics`` as
+        already fetched, so a detail page that prefetched them pays one query (and the
+        prefetches)."""
         person_ids = {participation.person_id for participation in event.participations.all()}
         topic_ids = {topic.pk for topic in event.topics.all()}
         if not (person_ids or topic_ids):
             return self.none()
-        by_participant = Q(pk__in=Contribution.objects.filter(person__in=person_ids).values("publication"))
-        on_topic = Q(
-            pk__in=Publication.topics.through.objects.filter(topic__in=topic_ids).values("publication")
+        by_participants = Contribution.objects.filter(person__in=person_ids).order_by().values("publication")
+        by_participant = Q(pk__in=by_participants)
+        # Only the newest works on the topics can make the list: a handful of candidates to
+        # sort instead of every work on a popular topic. One set of candidates (not two
+        # conditions joined by OR) lets the database look them up by key.
+        newest_on_topic = (
+            self.filter(
+                pk__in=Publication.topics.through.objects.filter(topic__in=topic_ids).values("publication")
+            )
+            .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
+            .values("pk")[:limit]
+        )
+        candidates = by_participants.union(
+            Publication.objects.filter(pk__in=newest_on_topic).order_by().values("pk"), all=True
         )
         return (
-            self.filter(by_participant | on_topic)
+            self.filter(pk__in=candidates)
             .annotate(
                 by_participant=Case(
                     When(by_participant, then=Value(True)),

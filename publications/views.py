@@ -5,6 +5,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from events.models import Event
+from pakrus_site.caching import query_key, remember, remembered
 from pakrus_site.models import Topic
 from pakrus_site.social import social_meta
 from pakrus_site.views import RecordDetailView, VisibleRecordMixin
@@ -63,18 +64,21 @@ class PublicationListView(VisibleRecordMixin, ListView):
     def get_context_data(self, **kwargs):
         visible = Publication.objects.visible_to(self.request.user)
         languages = dict(Publication.Language.choices)
+        # The menus change only with the content: read once per content generation.
+        menus = f"publication-menus:{query_key(visible)}"
+        years, used_languages = remember(menus, lambda: (visible.years(), visible.languages()))
         return super().get_context_data(**kwargs) | {
             "ignored_filters": self.ignored,
             "kind": self.kind,
             "kinds": Publication.Kind.choices,
             "topic": self.topic,
-            "topic_choices": Topic.objects.filter(publications__in=visible).distinct().only("slug", "name"),
+            "topic_choices": remembered(
+                Topic.objects.filter(publications__in=visible).distinct().only("slug", "name")
+            ),
             "year": self.year,
-            "years": visible.years(),
+            "years": years,
             "language": self.language,
-            "language_choices": [
-                (code, languages[code]) for code in visible.languages() if code in languages
-            ],
+            "language_choices": [(code, languages[code]) for code in used_languages if code in languages],
         }
 
 
@@ -92,7 +96,7 @@ class PublicationDetailView(RecordDetailView):
             "citation_tags": highwire_tags(publication),
             "json_ld": publication_json_ld(publication),
             "related_events": Event.objects.published()
-            .related_to_publication(publication)
+            .related_to_publication(publication, limit=RELATED_LIMIT)
             .for_list()[:RELATED_LIMIT],
             "social_meta": social_meta(
                 publication,
