@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+SCALE ?= 1
 
-.PHONY: run test test-browser fuzz lint install clean
+.PHONY: run test test-browser fuzz bench lint install clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +56,10 @@ restore: install
 # LOADTEST_DATABASE_URL (a scratch PostgreSQL database; SQLite in a temporary folder otherwise).
 loadtest: install
 	scripts/loadtest.sh
+
+# Load test on scale data: `make bench SCALE=0.05` for a quick run; DATABASE_URL for PostgreSQL.
+bench: install
+	SCALE=$(SCALE) $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) var

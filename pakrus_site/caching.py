@@ -149,7 +149,9 @@ def remembered(queryset: QuerySet) -> list:
 def remembered_count(queryset: QuerySet) -> int:
     """``queryset.count()``, counted once per content generation: a count over a big table
     costs more than the page it is shown on."""
-    key = query_key(queryset)
+    # Only which rows match matters: naming them by their keys alone is far cheaper to
+    # compile than the query with its joins, columns and ordering.
+    key = query_key(queryset if queryset.query.is_sliced else queryset.order_by().values("pk"))
     return 0 if key is None else remember(f"count:{key}", queryset.count)
 
 

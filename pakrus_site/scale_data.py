@@ -127,9 +127,12 @@ def generate(
             counts = Generator(sizes=sizes, seed=seed, today=today, batch_size=batch_size, log=log).run()
         caching.bump_generation()
     if connection.vendor == "postgresql":
+        # Fresh statistics for the planner, and (outside a transaction) the visibility map
+        # that lets counts read only the indexes, as autovacuum would leave them in time.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
             for model in content_models():
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+                cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
     return counts
 
 

@@ -1,3 +1,5 @@
+from hashlib import md5
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -192,17 +194,20 @@ class SearchView(TemplateView):
         }
         if not context["has_terms"]:
             return context
-        page = Paginator(search.search(query, kind=kind or None), self.paginate_by).get_page(
-            self.request.GET.get("page")
+        # How many records of each kind match changes only with the content; the total is
+        # their sum, so a search runs one query, for the page of results.
+        terms = " ".join(search.query_terms(query))
+        counts = remember(
+            f"search-counts:{md5(terms.encode(), usedforsecurity=False).hexdigest()}",
+            lambda: search.counts_by_kind(query),
         )
+        paginator = Paginator(search.search(query, kind=kind or None), self.paginate_by)
+        paginator.count = counts.get(kind, 0) if kind else sum(counts.values())
+        page = paginator.get_page(self.request.GET.get("page"))
         for entry in page.object_list:
             entry.snippet = search.highlight(entry.summary or entry.title, query)
             entry.title_marked = search.highlight(entry.title, query, width=500)
-        return context | {
-            "page_obj": page,
-            "results": page.object_list,
-            "counts": search.counts_by_kind(query),
-        }
+        return context | {"page_obj": page, "results": page.object_list, "counts": counts}
 
 
 def _is_api(request) -> bool:
