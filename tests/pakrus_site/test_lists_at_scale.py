@@ -1,0 +1,195 @@
+"""What keeps long lists cheap behaves like the simple version it replaces: the same rows
+in the same order, counts and menus that follow every change."""
+
+import datetime
+
+import pytest
+
+import events.views
+from events.models import Event
+from pakrus_site import caching
+from pakrus_site.models import Status, Topic
+from publications.models import Publication
+from tests.events.factories import EventFactory, EventOrganizationFactory, ParticipationFactory
+from tests.factories import OrganizationFactory, PersonFactory, TopicFactory
+from tests.publications.factories import ContributionFactory, PublicationFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 3, 16, 12, 0, tzinfo=datetime.UTC)
+
+
+def _at(days: float) -> datetime.datetime:
+    return NOW + datetime.timedelta(days=days)
+
+
+def _timeline() -> None:
+    """Upcoming, ongoing, past and undated events, with ties on the start."""
+    for n in range(4):
+        EventFactory(title=f"Upcoming {n}", starts_at=_at(n + 1), ends_at=_at(n + 1.1))
+    EventFactory(title="Upcoming tie b", starts_at=_at(2), ends_at=None)
+    EventFactory(title="Ongoing exhibition", starts_at=_at(-10), ends_at=_at(5))
+    for n in range(6):
+        EventFactory(title=f"Past {n}", starts_at=_at(-n - 1), ends_at=_at(-n - 0.9))
+    EventFactory(title="Past tie a", starts_at=_at(-3), ends_at=None)
+    for n in range(2):
+        EventFactory(title=f"Undated {n}", starts_at=None, ends_at=None)
+    EventFactory(title="Draft", starts_at=_at(1), status=Status.DRAFT)
+
+
+def test_by_timing_has_the_order_of_upcoming_first_for_every_slice():
+    _timeline()
+    events = Event.objects.published()
+    expected = [(e.title, e.timing) for e in events.upcoming_first(now=NOW)]
+    by_timing = events.by_timing(now=NOW)
+    assert by_timing.count() == len(expected) == 15
+    assert [(e.title, e.timing) for e in by_timing[0:15]] == expected
+    for size in (1, 2, 4, 7):
+        pages = [by_timing[start : start + size] for start in range(0, 15, size)]
+        assert [(e.title, e.timing) for page in pages for e in page] == expected
+    assert by_timing[20:30] == []
+
+
+def test_by_timing_rejects_single_items_and_steps():
+    by_timing = Event.objects.by_timing(now=NOW)
+    with pytest.raises(TypeError):
+        by_timing[0]
+    with pytest.raises(TypeError):
+        by_timing[0:10:2]
+
+
+def test_event_list_pages_continue_from_upcoming_into_past_events(client):
+    for n in range(3):
+        EventFactory(
+            title=f"Soon {n}", starts_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=n + 1)
+        )
+    for n in range(25):
+        EventFactory(
+            title=f"Earlier {n:02d}",
+            starts_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC) - datetime.timedelta(days=n),
+        )
+    first = client.get("/events/")
+    second = client.get("/events/", {"page": 2})
+    titles = [e.title for e in first.context["object_list"]] + [
+        e.title for e in second.context["object_list"]
+    ]
+    assert titles == ["Soon 0", "Soon 1", "Soon 2"] + [f"Earlier {n:02d}" for n in range(25)]
+    assert first.context["page_obj"].paginator.count == 28
+    assert "28 events" in first.content.decode()
+    assert client.get("/events/", {"page": 3}).status_code == 404
+
+
+def test_a_list_is_counted_once_until_the_content_changes(client, django_assert_num_queries):
+    EventFactory()
+    events = Event.objects.published()
+    assert caching.remembered_count(events) == 1
+    with django_assert_num_queries(0):
+        assert caching.remembered_count(Event.objects.published().order_by("title")) == 1
+    EventFactory()
+    assert caching.remembered_count(events) == 2
+    assert caching.remembered_count(Event.objects.none()) == 0
+
+
+def test_remembered_rows_follow_every_change():
+    topic = TopicFactory(name="Energy")
+    assert caching.remembered(Topic.objects.filter(events__isnull=False)) == []
+    EventFactory().topics.add(topic)
+    assert caching.remembered(Topic.objects.filter(events__isnull=False)) == [topic]
+
+
+def test_remember_computes_once_per_generation():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert caching.remember("answer", compute) == 1
+    assert caching.remember("answer", compute) == 1
+    caching.bump_generation()
+    assert caching.remember("answer", compute) == 2
+
+
+def test_list_counts_follow_publishing_and_unpublishing(client):
+    event = EventFactory(title="Roundtable")
+    assert "1 event" in client.get("/events/").content.decode()
+    event.status = Status.DRAFT
+    event.save()
+    assert "No events match" in client.get("/events/").content.decode()
+    assert client.get("/api/v1/events/").json()["count"] == 0
+
+
+def test_filter_menus_follow_the_content(client):
+    topic = TopicFactory(name="Water security")
+    event = EventFactory()
+    assert "Water security" not in client.get("/events/").content.decode()
+    event.topics.add(topic)
+    assert "Water security" in client.get("/events/").content.decode()
+    publication = PublicationFactory(published_on=datetime.date(2011, 5, 1))
+    assert '<option value="2011"' in client.get("/publications/").content.decode()
+    publication.delete()
+    assert '<option value="2011"' not in client.get("/publications/").content.decode()
+
+
+def test_organization_menu_lists_the_most_active_by_name_and_keeps_the_chosen_one(client, monkeypatch):
+    monkeypatch.setattr(events.views, "ORGANIZATION_CHOICES", 2)
+    busy, busier, quiet = (
+        OrganizationFactory(name=name) for name in ("Busy Institute", "Active Centre", "Quiet Forum")
+    )
+    for organization, count in ((busy, 2), (busier, 3), (quiet, 1)):
+        for _ in range(count):
+            EventOrganizationFactory(organization=organization)
+    menu = [o.name for o in client.get("/events/").context["organization_choices"]]
+    assert menu == ["Active Centre", "Busy Institute"]
+    response = client.get("/events/", {"organization": quiet.slug})
+    assert [o.name for o in response.context["organization_choices"]] == [
+        "Active Centre",
+        "Busy Institute",
+        "Quiet Forum",
+    ]
+    assert f'<option value="{quiet.slug}" selected>' in response.content.decode()
+    assert [e.pk for e in response.context["object_list"]] == [quiet.event_roles.get().event_id]
+
+
+def test_related_publications_are_participants_works_then_the_newest_on_the_topics(client):
+    topic = TopicFactory(name="Energy")
+    event = EventFactory()
+    event.topics.add(topic)
+    speaker = PersonFactory()
+    ParticipationFactory(event=event, person=speaker)
+    old_work = PublicationFactory(title="Speaker's old book", published_on=datetime.date(2001, 1, 1))
+    ContributionFactory(publication=old_work, person=speaker)
+    for year in range(2010, 2020):
+        PublicationFactory(title=f"Energy {year}", published_on=datetime.date(year, 1, 1)).topics.add(topic)
+    PublicationFactory(
+        title="Energy draft", published_on=datetime.date(2025, 1, 1), status=Status.DRAFT
+    ).topics.add(topic)
+    related = Publication.objects.published().related_to_event(event, limit=4)[:4]
+    assert [p.title for p in related] == ["Speaker's old book", "Energy 2019", "Energy 2018", "Energy 2017"]
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Energy 2017" in page
+    assert "Energy 2016" not in page
+
+
+def test_related_events_are_contributors_events_then_the_latest_on_the_topics():
+    topic = TopicFactory(name="Energy")
+    publication = PublicationFactory()
+    publication.topics.add(topic)
+    author = PersonFactory()
+    ContributionFactory(publication=publication, person=author)
+    spoken = EventFactory(title="Author's talk", starts_at=_at(-4000))
+    ParticipationFactory(event=spoken, person=author)
+    for n in range(6):
+        EventFactory(title=f"Energy {n}", starts_at=_at(-n - 1)).topics.add(topic)
+    related = Event.objects.published().related_to_publication(publication, limit=3)[:3]
+    assert [e.title for e in related] == ["Author's talk", "Energy 0", "Energy 1"]
+
+
+def test_search_counts_follow_new_records(client):
+    OrganizationFactory(name="Kazan University")
+    assert client.get("/search/", {"q": "kazan"}).context["counts"] == {"organization": 1}
+    PersonFactory(given_name="Kazan", family_name="Scholar")
+    response = client.get("/search/", {"q": "kazan"})
+    assert response.context["counts"] == {"organization": 1, "person": 1}
+    assert response.context["page_obj"].paginator.count == 2
+    assert client.get("/search/", {"q": "kazan", "type": "person"}).context["page_obj"].paginator.count == 1
