@@ -157,16 +157,24 @@ def wrk(url: str, *, seconds: int, connections: int, threads: int) -> dict:
         text=True,
         capture_output=True,
     ).stdout
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)$", output, re.MULTILINE))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, socket.groups())) if socket else 0)
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if not (rps and "50" in percentiles and "99" in percentiles):
+        # Nothing finished in time: a failure to report, not a fast address.
+        return {"rps": 0.0, "p50_ms": None, "p99_ms": None, "errors": max(errors, 1)}
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "rps": float(rps.group(1)),
         "p50_ms": round(milliseconds(percentiles["50"]), 2),
         "p99_ms": round(milliseconds(percentiles["99"]), 2),
-        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
-        + (sum(map(int, socket.groups())) if socket else 0),
+        "errors": errors,
     }
+
+
+def ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
 
 
 def target(row: dict) -> str:
@@ -175,7 +183,8 @@ def target(row: dict) -> str:
         return ""
     if row["cache"] == "off":
         limit = TARGET_SEARCH_P99_MS if row["path"].startswith("/search/") else TARGET_P99_MS
-        return f"{'met' if row['p99_ms'] < limit else 'MISSED'} (p99 < {limit} ms)"
+        met = row["p99_ms"] is not None and row["p99_ms"] < limit
+        return f"{'met' if met else 'MISSED'} (p99 < {limit} ms)"
     if not row["path"].startswith("/api/"):
         met = row["ratio"] >= TARGET_CACHED_RATIO
         return f"{'met' if met else 'MISSED'} (≥ {TARGET_CACHED_RATIO} of ceiling)"
@@ -189,7 +198,7 @@ def markdown(rows: list[dict], meta: dict, plans: dict) -> str:
         f"- Run: {meta['date']} at commit `{meta['commit']}`, `{meta['command']}`",
         f"- Database: {meta['database']}; cache: {meta['cache']}; scale {meta['scale']}: {meta['counts']}",
         f"- Server: gunicorn, 2 sync workers, DEBUG off, on loopback; {meta['cores']} CPU cores shared "
-        f"with the database and wrk",
+        f"with the database and wrk (load average before the run: {meta['load']})",
         f"- Load: wrk, {meta['threads']} threads, {meta['connections']} connections, {meta['warmup']} s "
         f"warm-up then {meta['seconds']} s per address",
         "- Queries: SQL statements per request once warm (through the test client); ratio: "
@@ -209,8 +218,8 @@ def markdown(rows: list[dict], meta: dict, plans: dict) -> str:
         for row in selected:
             errors = f" ({row['errors']} errors)" if row["errors"] else ""
             lines.append(
-                f"| {row['name']} | `{row['path']}` | {row['rps']:.0f}{errors} | {row['p50_ms']:.1f} | "
-                f"{row['p99_ms']:.1f} | {row['queries']} | {row['ratio']:.2f} | {target(row)} |"
+                f"| {row['name']} | `{row['path']}` | {row['rps']:.0f}{errors} | {ms(row['p50_ms'])} | "
+                f"{ms(row['p99_ms'])} | {row['queries']} | {row['ratio']:.2f} | {target(row)} |"
             )
         lines.append("")
     lines += ["## Query plans", ""]
@@ -253,6 +262,7 @@ def main() -> int:
         ensure_postgres_database(env["DATABASE_URL"])
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 
+    load = " ".join(f"{n:.2f}" for n in os.getloadavg())
     manage("migrate", "--noinput", "-v0", env=env)
     counts = fill(scale, env)
     manage("collectstatic", "--noinput", "-v0", env=env)
@@ -278,12 +288,12 @@ def main() -> int:
                     **measured,
                     "queries": queries[path]["queries"],
                     "status": queries[path]["status"],
-                    "ratio": round(measured["rps"] / ceiling, 3),
+                    "ratio": round(measured["rps"] / ceiling, 3) if ceiling else 0.0,
                 }
                 rows.append(row)
                 print(
-                    f"  {label:28} {row['rps']:8.0f} req/s  p50 {row['p50_ms']:7.1f} ms  "
-                    f"p99 {row['p99_ms']:7.1f} ms  {row['queries']:3} queries  ratio {row['ratio']:.2f}"
+                    f"  {label:28} {row['rps']:8.0f} req/s  p50 {ms(row['p50_ms']):>7} ms  "
+                    f"p99 {ms(row['p99_ms']):>7} ms  {row['queries']:3} queries  ratio {row['ratio']:.2f}"
                     f"  {target(row)}{'  ERRORS: ' + str(row['errors']) if row['errors'] else ''}"
                 )
 
@@ -297,6 +307,7 @@ def main() -> int:
         "scale": scale,
         "counts": ", ".join(f"{n:,} {kind}" for kind, n in counts.items()),
         "cores": os.cpu_count(),
+        "load": load,
         "threads": threads,
         "connections": connections,
         "warmup": warmup,
