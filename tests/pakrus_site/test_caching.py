@@ -394,6 +394,13 @@ def test_a_write_by_a_signed_in_user_makes_every_page_stale(rf, method, signed_i
     assert (caching.current_generation() != before) is bumps
 
 
+def test_a_request_for_an_unknown_host_is_a_400_not_a_cached_page(client):
+    EventFactory()
+    assert client.get("/events/").status_code == 200
+    assert client.get("/events/", HTTP_HOST="evil.example").status_code == 400
+    assert client.get("/api/v1/events/", HTTP_HOST="evil.example").status_code == 400
+
+
 def test_healthz_answers_without_queries_and_is_never_cached(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")
