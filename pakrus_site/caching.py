@@ -4,15 +4,16 @@ A page looks the same to every visitor who is not signed in, so it is rendered o
 then served from the cache. Staleness is handled by one site-wide *content generation*: a
 token that every save, delete or many-to-many change of a content record replaces (and so
 does every write request by a signed-in user or token client, which also covers bulk
-writes that send no signals). The token is part of every cache key, so one edit makes
-every cached page unreachable at once, and nothing has to know which pages showed what.
+writes that send no signals). Every cached entry carries the token it was made for and
+is served only while that token is current, so one edit makes every cached page stale at
+once, and nothing has to know which pages showed what. A request reads the token once.
 
 The token is replaced when the change happens and again when its transaction commits, so
 a page rendered from the old data in between cannot outlive the commit.
 
-Where the token lives: in the cache itself when every process shares it (Redis); in a
-small file when the cache is local to each process (local memory), so that every worker
-on the machine sees an edit at once.
+Where the token lives: in the cache itself when every process shares it (Redis; it comes
+with the page in one round trip); in a small file when the cache is local to each process
+(local memory), so that every worker on the machine sees an edit at once.
 
 Never cached: anything for a signed-in user or a token client, requests with a session
 cookie, responses that set a cookie (a CSRF token), use a CSP nonce, are private, vary on
@@ -25,6 +26,7 @@ import hashlib
 import os
 import secrets
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TypeVar
 
@@ -62,7 +64,15 @@ def _generation_file() -> Path:
     return Path(settings.PAGE_CACHE_GENERATION_FILE)
 
 
-def current_generation() -> str:
+# What this request has learned of the generation: read once, then kept for the request.
+_request_scope: ContextVar[dict | None] = ContextVar("page_cache_request", default=None)
+
+
+def _new_generation() -> str:
+    return secrets.token_hex(8)
+
+
+def _stored_generation() -> str:
     if _local_cache():
         try:
             return _generation_file().read_text()
@@ -70,14 +80,26 @@ def current_generation() -> str:
             return bump_generation()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
+        cache.add(GENERATION_KEY, _new_generation(), None)
         generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def current_generation() -> str:
+    """The token of the content as it is now; within a request, as it was when the request
+    first asked (the request then sees one consistent state, and pays one read)."""
+    scope = _request_scope.get()
+    if scope is not None and "generation" in scope:
+        return scope["generation"]
+    generation = _stored_generation()
+    if scope is not None:
+        scope["generation"] = generation
     return generation
 
 
 def bump_generation() -> str:
     """Makes every cached page and API response stale; returns the new token."""
-    token = secrets.token_hex(8)
+    token = _new_generation()
     if _local_cache():
         path = _generation_file()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +108,25 @@ def bump_generation() -> str:
         os.replace(temporary, path)
     else:
         cache.set(GENERATION_KEY, token, None)
+    scope = _request_scope.get()
+    if scope is not None:
+        scope["generation"] = token
     return token
+
+
+def cached_for_this_generation(key: str):
+    """What the cache holds under ``key`` if it was stored for the current generation,
+    else None. With a shared cache, the generation and the entry come in one round trip."""
+    scope = _request_scope.get()
+    if _local_cache() or (scope is not None and "generation" in scope):
+        generation, entry = current_generation(), cache.get(key)
+    else:
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
+        if scope is not None:
+            scope["generation"] = generation
+        entry = found.get(key)
+    return entry[1] if entry is not None and entry[0] == generation else None
 
 
 def content_changed(sender=None, action: str | None = None, **kwargs) -> None:
@@ -166,10 +206,10 @@ class CountCachingPaginator(Paginator):
 
 
 def cache_key(prefix: str, request: HttpRequest, *parts: str) -> str:
-    """Scheme, host, path and query (pages hold absolute links), and the generation."""
+    """Scheme, host, path and query (pages hold absolute links). Entries carry the
+    generation they were made for, so the key does not: a newer entry replaces an old one."""
     address = "|".join((request.build_absolute_uri(), *parts))
-    digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
-    return f"{prefix}:{current_generation()}:{digest}"
+    return f"{prefix}:{hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()}"
 
 
 def _may_be_signed_in(request: HttpRequest) -> bool:
@@ -205,6 +245,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
+        scope = _request_scope.set({})
+        try:
+            return self.respond(request)
+        finally:
+            _request_scope.reset(scope)
+
+    def respond(self, request: HttpRequest):
         if not (
             settings.PAGE_CACHE
             and request.method == "GET"
@@ -218,15 +265,20 @@ class AnonymousPageCacheMiddleware:
                     bump_generation()
             return response
         key = cache_key("page", request)
-        cached = cache.get(key)
+        cached = cached_for_this_generation(key)
         if cached is not None:
             content, headers = cached
             return get_conditional_response(
                 request, etag=headers.get("ETag"), response=HttpResponse(content, headers=headers)
             )
+        generation = current_generation()
         response = self.get_response(request)
         if _storable(request, response):
-            cache.set(key, (response.content, dict(response.items())), settings.PAGE_CACHE_SECONDS)
+            cache.set(
+                key,
+                (generation, (response.content, dict(response.items()))),
+                settings.PAGE_CACHE_SECONDS,
+            )
         return response
 
 
@@ -251,15 +303,17 @@ class CachedReadMixin:
         ):
             return handler(request, *args, **kwargs)
         key = cache_key("api", request, request.accepted_media_type)
-        cached = cache.get(key)
+        cached = cached_for_this_generation(key)
         if cached is not None:
             content, content_type = cached
             return HttpResponse(content, content_type=content_type)
+        generation = current_generation()
         response = handler(request, *args, **kwargs)
         if response.status_code == 200:
 
             def store(rendered):
-                cache.set(key, (rendered.content, rendered["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+                entry = (rendered.content, rendered["Content-Type"])
+                cache.set(key, (generation, entry), settings.PAGE_CACHE_SECONDS)
 
             response.add_post_render_callback(store)
         return response

@@ -5,7 +5,7 @@ import sys
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -282,6 +282,36 @@ def test_with_a_shared_cache_the_generation_lives_in_the_cache(client, settings,
     assert cache.get(caching.GENERATION_KEY) != generation
     assert "After" in _html(client, "/events/")
     assert not settings.PAGE_CACHE_GENERATION_FILE.exists()
+
+
+def test_with_a_shared_cache_a_cached_page_costs_one_round_trip(client, settings, tmp_path, monkeypatch):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "shared-cache"),
+        }
+    }
+    EventFactory(title="Seminar")
+    first = client.get("/events/")
+    backend = caches["default"]
+    calls, depth = [], []
+
+    def counted(method, original):
+        def call(*args, **kwargs):
+            if not depth:
+                calls.append(method)
+            depth.append(method)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        return call
+
+    for method in ("get", "get_many", "set", "add"):
+        monkeypatch.setattr(backend, method, counted(method, getattr(backend, method)))
+    assert client.get("/events/").content == first.content
+    assert calls == ["get_many"]
 
 
 def test_a_change_inside_a_transaction_makes_pages_stale_again_when_it_commits(
