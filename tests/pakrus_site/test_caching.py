@@ -258,7 +258,6 @@ def test_a_change_made_by_another_process_makes_cached_pages_stale(client, tmp_p
     Event.objects.filter(pk=event.pk).update(title="After")
     assert "Before" in _html(client, "/events/")
     env = os.environ | {"PAKRUS_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "pakrus_site.settings"}
-    env.pop("REDIS_URL", None)
     script = (
         "import django; django.setup(); from pakrus_site.caching import bump_generation; bump_generation()"
     )
@@ -437,3 +436,11 @@ def test_healthz_answers_without_queries_and_is_never_cached(client, django_asse
     assert response.status_code == 200
     assert response.content == b"ok\n"
     assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_the_redis_backend_keeps_one_client_per_connection_pool():
+    # No command is sent, so no Redis server is needed.
+    backend = caching.RedisCache("redis://127.0.0.1:6399/0", {"KEY_PREFIX": "test"})
+    client = backend._cache.get_client(write=True)
+    assert backend._cache.get_client(write=False) is client
+    assert client.connection_pool is backend._cache._get_connection_pool(True)
