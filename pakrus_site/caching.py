@@ -183,7 +183,9 @@ def query_key(queryset: QuerySet) -> str | None:
 
 
 def remembered(queryset: QuerySet) -> list:
-    """The rows of ``queryset``, read once per content generation."""
+    """The rows of ``queryset``, read once per content generation. Named by its SQL, so a
+    query that depends on the clock must carry the moment as a value (as ``filter(
+    starts_at__gte=now)`` does), never the database's own NOW()."""
     key = query_key(queryset)
     return [] if key is None else remember(f"rows:{key}", lambda: list(queryset))
 
