@@ -106,10 +106,17 @@ class EventListView(FilteredListMixin, VisibleRecordMixin, ListView):
             "series": self.series,
             "kinds": Event.Kind.choices,
             "years": [
-                moment.year for moment in remembered(published.datetimes("starts_at", "year", order="DESC"))
+                moment.year
+                for moment in remembered(
+                    published.datetimes("starts_at", "year", order="DESC"), name="event-years"
+                )
             ],
-            "topic_choices": remembered(Topic.objects.filter(events__in=published).distinct()),
-            "organization_choices": choices_with(remembered(organizers), self.organization),
+            "topic_choices": remembered(
+                Topic.objects.filter(events__in=published).distinct(), name="event-topics"
+            ),
+            "organization_choices": choices_with(
+                remembered(organizers, name="event-organizers"), self.organization
+            ),
         }
 
 
@@ -207,8 +214,15 @@ class AgreementListView(FilteredListMixin, VisibleRecordMixin, ListView):
             "topic": self.topic,
             "kinds": Agreement.Kind.choices,
             "statuses": Agreement.LegalStatus.choices,
-            "years": [day.year for day in remembered(published.dates("signed_on", "year", order="DESC"))],
-            "organization_choices": choices_with(remembered(parties), self.organization),
+            "years": [
+                day.year
+                for day in remembered(
+                    published.dates("signed_on", "year", order="DESC"), name="agreement-years"
+                )
+            ],
+            "organization_choices": choices_with(
+                remembered(parties, name="agreement-parties"), self.organization
+            ),
         }
 
 

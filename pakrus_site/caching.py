@@ -182,11 +182,12 @@ def query_key(queryset: QuerySet) -> str | None:
     return hashlib.md5(f"{queryset.model._meta.label}|{sql}".encode(), usedforsecurity=False).hexdigest()
 
 
-def remembered(queryset: QuerySet) -> list:
-    """The rows of ``queryset``, read once per content generation. Named by its SQL, so a
-    query that depends on the clock must carry the moment as a value (as ``filter(
+def remembered(queryset: QuerySet, *, name: str = "") -> list:
+    """The rows of ``queryset``, read once per content generation. Known by ``name`` when
+    the query is always the same one (naming it costs nothing), else by its SQL: a query
+    that depends on the clock must then carry the moment as a value (as ``filter(
     starts_at__gte=now)`` does), never the database's own NOW()."""
-    key = query_key(queryset)
+    key = name or query_key(queryset)
     return [] if key is None else remember(f"rows:{key}", lambda: list(queryset))
 
 

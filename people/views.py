@@ -55,7 +55,8 @@ class PersonListView(VisibleRecordMixin, ListView):
                 .exclude(country="")
                 .order_by()
                 .values_list("country", flat=True)
-                .distinct()
+                .distinct(),
+                name="person-countries",
             )
         )
         employers = (
@@ -71,7 +72,9 @@ class PersonListView(VisibleRecordMixin, ListView):
             "country": self.country,
             "country_choices": [(code, name) for code, name in countries if code in used_countries],
             "organization": self.organization,
-            "organization_choices": choices_with(remembered(employers), self.organization),
+            "organization_choices": choices_with(
+                remembered(employers, name="person-employers"), self.organization
+            ),
             "unknown_organization": bool(self.request.GET.get("organization")) and self.organization is None,
             "topic": self.topic,
             "unknown_topic": bool(self.request.GET.get("topic")) and self.topic is None,
