@@ -164,6 +164,7 @@ def wrk(url: str, *, seconds: int, connections: int, threads: int) -> dict:
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     if not (rps and "50" in percentiles and "99" in percentiles):
         # Nothing finished in time: a failure to report, not a fast address.
+        print(output, file=sys.stderr)
         return {"rps": 0.0, "p50_ms": None, "p99_ms": None, "errors": max(errors, 1)}
     return {
         "rps": float(rps.group(1)),
