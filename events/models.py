@@ -36,6 +36,8 @@ from people.models import Affiliation, Organization, Person
 from .validators import validate_timezone
 
 DEFAULT_TIMEZONE = "Asia/Karachi"
+# The years an event may be dated in.
+EVENT_YEARS = range(1800, 2201)
 
 
 class Series(models.Model):
@@ -376,6 +378,16 @@ class Event(PublishedRecord):
 
     def clean(self):
         super().clean()
+        # Far-off years cannot be converted between time zones (and no event of the network
+        # lies there): refuse them here rather than fail when the record is stored.
+        out_of_range = {
+            name: _("Enter a date between the years %(first)s and %(last)s.")
+            % {"first": EVENT_YEARS[0], "last": EVENT_YEARS[-1]}
+            for name in ("starts_at", "ends_at")
+            if getattr(self, name) and getattr(self, name).year not in EVENT_YEARS
+        }
+        if out_of_range:
+            raise ValidationError(out_of_range)
         if self.ends_at and not self.starts_at:
             raise ValidationError({"starts_at": _("Give the start as well as the end.")})
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:

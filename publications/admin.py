@@ -1,3 +1,5 @@
+import datetime
+
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin
@@ -76,8 +78,10 @@ class YearListFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in Publication.objects.years()]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdecimal():
-            return queryset.in_year(int(self.value()))
+        value = self.value()
+        # Only a year a date can have; anything else lists every publication.
+        if value and value.isdecimal() and datetime.MINYEAR <= int(value) <= datetime.MAXYEAR:
+            return queryset.in_year(int(value))
         return queryset
 
 

@@ -173,6 +173,26 @@ def test_end_before_start_is_refused_with_a_clear_message(editor_client):
     assert not Event.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"starts_at_0": "0001-01-01", "starts_at_1": "00:00", "ends_at_0": "", "ends_at_1": ""},
+        {
+            "timezone": "America/New_York",
+            "starts_at_0": "9999-12-31",
+            "starts_at_1": "23:00",
+            "ends_at_0": "",
+            "ends_at_1": "",
+        },
+    ],
+)
+def test_a_date_no_zone_can_convert_is_refused_with_a_clear_message(editor_client, form):
+    response = editor_client.post("/admin/events/event/add/", event_admin_form(**form))
+    assert response.status_code == 200
+    assert "Enter a date between the years 1800 and 2200." in response.content.decode()
+    assert not Event.objects.exists()
+
+
 def test_unknown_time_zone_is_refused(editor_client):
     response = editor_client.post("/admin/events/event/add/", event_admin_form(timezone="Asia/Islamabad"))
     assert response.status_code == 200

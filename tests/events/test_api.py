@@ -456,6 +456,16 @@ def test_put_replaces_the_event_and_keeps_nested_lists_that_are_not_sent(directo
             "“Mars/Olympus” is not a time zone name; use one like Asia/Karachi or Europe/Moscow.",
         ),
         ({"starts_at": "0001-01-01T02:00:00"}, "starts_at", "This date and time is out of range."),
+        (
+            {"timezone": "America/New_York", "starts_at": "0001-01-01T00:30:00+00:00"},
+            "starts_at",
+            "Enter a date between the years 1800 and 2200.",
+        ),
+        (
+            {"timezone": "Pacific/Kiritimati", "starts_at": "9999-12-31T23:30:00+00:00"},
+            "starts_at",
+            "Enter a date between the years 1800 and 2200.",
+        ),
     ],
 )
 def test_event_rules_of_the_admin_are_field_level_400s(directory, payload, field, message):

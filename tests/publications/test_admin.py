@@ -241,6 +241,9 @@ def test_admin_filters_by_kind_year_topic_language_and_status(editor_client):
     assert titles(language="ru") == {book.title}
     assert titles(status="draft") == {book.title}
     assert titles(year="not-a-year") == {article.title, book.title}
+    assert titles(year="0") == {article.title, book.title}
+    assert titles(year="99999") == {article.title, book.title}
+    assert titles(year="9999") == set()
 
 
 @pytest.mark.parametrize("count", [1, 3])
