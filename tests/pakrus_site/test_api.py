@@ -3,6 +3,7 @@ import yaml
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+from pakrus_site.api_policy import TokenRateThrottle
 from pakrus_site.models import Topic
 from tests.api_helpers import clients, token_client
 from tests.factories import PersonFactory, TopicFactory, make_editor
@@ -87,6 +88,35 @@ def test_anonymous_clients_are_throttled_with_retry_after(client, monkeypatch):
     assert statuses == [200, 200, 200, 429]
     throttled = client.get("/api/v1/topics/")
     assert int(throttled.headers["Retry-After"]) > 0
+
+
+def test_token_clients_have_their_own_rate_and_anonymous_clients_only_theirs(client, monkeypatch):
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "5/min", "user": "2/min"}
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", rates)
+    monkeypatch.setattr(TokenRateThrottle, "THROTTLE_RATES", rates)
+    # Anonymous reads answer to the anonymous rate only, however low the token rate is.
+    assert [client.get("/api/v1/topics/").status_code for _ in range(5)] == [200] * 5
+    editor = token_client(make_editor())
+    statuses = [editor.get("/api/v1/topics/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+@pytest.mark.parametrize("ordering", ["bogus", "name,bogus", "-", "name;drop table"])
+def test_an_ordering_the_list_does_not_offer_is_a_400_naming_the_choices(client, ordering):
+    TopicFactory.create_batch(2)
+    response = client.get("/api/v1/topics/", {"ordering": ordering})
+    assert response.status_code == 400
+    [message] = response.json()["ordering"]
+    assert message.startswith("Unknown ordering")
+    assert "name" in message
+
+
+def test_a_known_ordering_and_stray_commas_are_accepted(client):
+    TopicFactory(name="Water security")
+    TopicFactory(name="Energy")
+    response = client.get("/api/v1/topics/", {"ordering": "-name,"})
+    assert response.status_code == 200
+    assert [t["name"] for t in response.json()["results"]] == ["Water security", "Energy"]
 
 
 def test_schema_is_openapi_3_and_describes_every_resource_and_filter(client):
