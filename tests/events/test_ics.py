@@ -115,7 +115,9 @@ def test_empty_calendar_is_still_a_valid_calendar(client):
 def test_calendar_runs_one_query_whatever_the_number_of_events(client, django_assert_num_queries):
     EventFactory.create_batch(3)
     with django_assert_num_queries(1):
-        client.get("/events/calendar.ics")
+        response = client.get("/events/calendar.ics")
+    assert response.status_code == 200
+    assert len(_calendar(response).events) == 3
 
 
 def test_pages_link_to_the_calendars(client):

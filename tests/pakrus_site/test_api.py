@@ -158,3 +158,16 @@ def test_a_null_character_in_search_is_a_keyed_400(client):
     response = client.get("/api/v1/people/?search=a%00b")
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["Null characters are not allowed."]}
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_topics_list_and_detail_run_a_constant_number_of_queries(
+    client, django_assert_max_num_queries, count
+):
+    topics = TopicFactory.create_batch(count)
+    with django_assert_max_num_queries(2):
+        listing = client.get("/api/v1/topics/")
+    assert listing.json()["count"] == count
+    with django_assert_max_num_queries(1):
+        detail = client.get(f"/api/v1/topics/{topics[0].slug}/")
+    assert detail.json()["slug"] == topics[0].slug

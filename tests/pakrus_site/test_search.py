@@ -106,7 +106,9 @@ def test_search_runs_a_constant_number_of_queries(client, django_assert_max_num_
     for _ in range(count):
         PersonFactory(family_name="Scholar")
     with django_assert_max_num_queries(4):
-        client.get("/search/", {"q": "scholar"})
+        response = client.get("/search/", {"q": "scholar"})
+    assert response.status_code == 200
+    assert len(response.context["results"]) == count
 
 
 def test_positions_saved_after_the_person_are_searchable_once_reindexed(client):
