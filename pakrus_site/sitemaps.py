@@ -1,5 +1,6 @@
-"""``/sitemap.xml``: every published record with its last change, on the site's
-configured address (the same one canonical links use)."""
+"""``/sitemap.xml``: an index of one sitemap per kind of record (each split in pages of at
+most 50,000 addresses, the protocol's limit), listing every published record with its last
+change, on the site's configured address (the same one canonical links use)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.db.models import Max
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import http_date
 
 from events.models import Agreement, Event
 from people.models import Organization, Person
@@ -35,6 +40,10 @@ class RecordSitemap(SiteSitemap):
 
     def lastmod(self, record):
         return record.updated_at
+
+    def get_latest_lastmod(self):
+        # One aggregate, not every row loaded to find the newest.
+        return self.model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class EventSitemap(RecordSitemap):
@@ -75,6 +84,9 @@ class TopicSitemap(SiteSitemap):
     def lastmod(self, topic):
         return topic.updated_at
 
+    def get_latest_lastmod(self):
+        return Topic.objects.aggregate(latest=Max("updated_at"))["latest"]
+
 
 class SectionSitemap(SiteSitemap):
     """The home page and the lists."""
@@ -105,3 +117,26 @@ SITEMAPS = {
     "organizations": OrganizationSitemap,
     "topics": TopicSitemap,
 }
+
+
+def sitemap_index(request):
+    """The index crawlers start from: every page of every section's sitemap, each with
+    the last change of the records it lists."""
+    items = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = settings.SITE_URL + reverse("sitemap_section", kwargs={"section": section})
+        lastmod = sitemap.get_latest_lastmod()
+        items.append(SitemapIndexItem(location, lastmod))
+        items.extend(
+            SitemapIndexItem(f"{location}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        )
+    latest = max((item.last_mod for item in items if item.last_mod), default=None)
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": items},
+        content_type="application/xml",
+        headers={"Last-Modified": http_date(latest.timestamp())} if latest else None,
+    )

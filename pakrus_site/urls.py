@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from . import views
 from .feeds import LatestFeed
-from .sitemaps import SITEMAPS
+from .sitemaps import SITEMAPS, sitemap_index
 
 admin.site.site_header = "PakRus editors"
 admin.site.site_title = "PakRus admin"
@@ -17,7 +17,8 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/latest.xml", LatestFeed(), name="latest_feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

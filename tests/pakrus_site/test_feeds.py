@@ -103,14 +103,70 @@ def test_every_page_links_the_feed_and_the_calendar_in_its_head(client):
 # Sitemap and robots.txt
 
 
-def _sitemap(client) -> dict[str, str | None]:
+def _sitemap_index(client) -> list[tuple[str, str | None]]:
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
-    return {
-        url.findtext("sm:loc", namespaces=SITEMAP_NS): url.findtext("sm:lastmod", namespaces=SITEMAP_NS)
-        for url in root.findall("sm:url", SITEMAP_NS)
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    return [
+        (entry.findtext("sm:loc", namespaces=SITEMAP_NS), entry.findtext("sm:lastmod", namespaces=SITEMAP_NS))
+        for entry in root.findall("sm:sitemap", SITEMAP_NS)
+    ]
+
+
+def _sitemap(client) -> dict[str, str | None]:
+    """Every address of every sitemap the index points at, with its last change."""
+    entries = {}
+    for location, _lastmod in _sitemap_index(client):
+        assert location.startswith(SITE)
+        response = client.get(location.removeprefix(SITE))
+        assert response.status_code == 200
+        root = ET.fromstring(response.content)
+        entries |= {
+            url.findtext("sm:loc", namespaces=SITEMAP_NS): url.findtext("sm:lastmod", namespaces=SITEMAP_NS)
+            for url in root.findall("sm:url", SITEMAP_NS)
+        }
+    return entries
+
+
+def test_sitemap_index_points_at_each_kind_with_its_newest_change(client):
+    event = EventFactory()
+    PersonFactory()
+    index = dict(_sitemap_index(client))
+    assert set(index) == {
+        f"{SITE}/sitemap-{section}.xml"
+        for section in (
+            "sections",
+            "events",
+            "agreements",
+            "publications",
+            "people",
+            "organizations",
+            "topics",
+        )
     }
+    event.refresh_from_db()
+    assert index[f"{SITE}/sitemap-events.xml"].startswith(event.updated_at.date().isoformat())
+    assert index[f"{SITE}/sitemap-agreements.xml"] is None
+
+
+def test_a_section_beyond_one_sitemap_is_split_into_pages_the_index_lists(client, monkeypatch):
+    from pakrus_site.sitemaps import PersonSitemap
+
+    monkeypatch.setattr(PersonSitemap, "limit", 2)
+    people = PersonFactory.create_batch(5)
+    index = [location for location, _ in _sitemap_index(client)]
+    pages = [location for location in index if "sitemap-people.xml" in location]
+    assert pages == [
+        f"{SITE}/sitemap-people.xml",
+        f"{SITE}/sitemap-people.xml?p=2",
+        f"{SITE}/sitemap-people.xml?p=3",
+    ]
+    entries = _sitemap(client)
+    for person in people:
+        assert f"{SITE}{person.get_absolute_url()}" in entries
+    assert client.get("/sitemap-people.xml?p=4").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
 def test_sitemap_lists_every_published_record_with_its_last_change(client):
@@ -155,6 +211,8 @@ def test_sitemap_runs_a_constant_number_of_queries(client, django_assert_max_num
         TopicFactory()
     with django_assert_max_num_queries(12):
         assert client.get("/sitemap.xml").status_code == 200
+    with django_assert_max_num_queries(2):
+        assert client.get("/sitemap-events.xml").status_code == 200
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from pakrus_site.api_urls import router
 from pakrus_site.models import Status
+from pakrus_site.sitemaps import SITEMAPS
 from publications.models import Publication
 from tests.api_helpers import token_client
 from tests.events.factories import (
@@ -127,6 +128,7 @@ def public_surfaces(drafts) -> list[str]:
         reverse("events:event_ics", kwargs={"slug": published["event"].slug}),
         reverse("latest_feed"),
         reverse("sitemap"),
+        *(reverse("sitemap_section", kwargs={"section": section}) for section in SITEMAPS),
         "/robots.txt",
         *(api_url for api_url in api_surfaces(drafts)),
     ]
