@@ -163,11 +163,15 @@ class EventCalendarFileView(SingleObjectMixin, View):
 
 
 class CalendarFeedView(View):
-    """Every published event with a date, as a calendar to subscribe to."""
+    """The published events with a date, as a calendar to subscribe to: the latest
+    ``size`` of them by start (every upcoming one and the recent past), so that a network
+    with years of events does not send calendar apps a file of many megabytes on each poll."""
+
+    size = 1000
 
     def get(self, request, *args, **kwargs):
-        events = Event.objects.published().dated().order_by("starts_at", "pk")
-        return HttpResponse(build_calendar(events), content_type=CALENDAR_CONTENT_TYPE)
+        latest = list(Event.objects.published().dated().order_by("-starts_at", "-pk")[: self.size])
+        return HttpResponse(build_calendar(reversed(latest)), content_type=CALENDAR_CONTENT_TYPE)
 
 
 class AgreementListView(FilteredListMixin, VisibleRecordMixin, ListView):

@@ -127,3 +127,13 @@ def test_pages_link_to_the_calendars(client):
     listing = client.get("/events/").content.decode()
     assert 'href="/events/calendar.ics"' in listing
     assert '<link rel="alternate" type="text/calendar"' in listing
+
+
+def test_calendar_holds_the_latest_events_by_start_in_date_order(client, monkeypatch):
+    from events.views import CalendarFeedView
+
+    monkeypatch.setattr(CalendarFeedView, "size", 3)
+    for month in range(1, 6):
+        EventFactory(title=f"Month {month}", starts_at=datetime.datetime(2031, month, 1, 10, tzinfo=KARACHI))
+    calendar = _calendar(client.get("/events/calendar.ics"))
+    assert [str(e["SUMMARY"]) for e in calendar.events] == ["Month 3", "Month 4", "Month 5"]
