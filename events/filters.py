@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from pakrus_site.filters import DateTimeFilter, RecordFilterSet
 from pakrus_site.models import Status, Topic
+from people.filters import visible_records
 from people.models import Organization, Person
 
 from .models import Agreement, Event, EventOrganization, Participation, Series
@@ -17,13 +18,13 @@ class EventFilter(RecordFilterSet):
         field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), help_text=_("Topic slug.")
     )
     person = django_filters.ModelChoiceFilter(
-        queryset=Person.objects.all(),
+        queryset=visible_records(Person),
         to_field_name="slug",
         method="filter_person",
         help_text=_("Slug of a person who took part, in any role."),
     )
     organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(),
+        queryset=visible_records(Organization),
         to_field_name="slug",
         method="filter_organization",
         help_text=_("Slug of an organization that organized or partnered the event."),
@@ -75,13 +76,13 @@ class AgreementFilter(RecordFilterSet):
         field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), help_text=_("Topic slug.")
     )
     person = django_filters.ModelChoiceFilter(
-        queryset=Person.objects.all(),
+        queryset=visible_records(Person),
         to_field_name="slug",
         method="filter_person",
         help_text=_("Slug of a person who signed the agreement or is featured in it."),
     )
     organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(),
+        queryset=visible_records(Organization),
         to_field_name="slug",
         method="filter_organization",
         help_text=_("Slug of an organization that is a party to the agreement."),

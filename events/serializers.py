@@ -20,6 +20,7 @@ from pakrus_site.api import (
 )
 from pakrus_site.models import Topic
 from people.models import Organization, Person
+from people.serializers import NamedReferenceField
 
 from .models import (
     Agreement,
@@ -52,7 +53,7 @@ class EventDateTimeField(serializers.DateTimeField):
 
 
 class OrganizerSerializer(PartSerializer):
-    organization = SlugReferenceField(queryset=Organization.objects.all())
+    organization = NamedReferenceField(queryset=Organization.objects.all())
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
     class Meta:
@@ -62,7 +63,7 @@ class OrganizerSerializer(PartSerializer):
 
 
 class ParticipantSerializer(PartSerializer):
-    person = SlugReferenceField(queryset=Person.objects.all())
+    person = NamedReferenceField(queryset=Person.objects.all())
     display_name = serializers.CharField(source="person.display_name", read_only=True)
 
     class Meta:
@@ -222,12 +223,10 @@ def party_errors(organizations) -> list[str]:
 
 
 class PartySerializer(PartSerializer):
-    organization = SlugReferenceField(queryset=Organization.objects.all())
+    organization = NamedReferenceField(queryset=Organization.objects.all())
     organization_name = serializers.CharField(source="organization.name", read_only=True)
-    signatory = SlugReferenceField(
+    signatory = VisibleSlugRelatedField(
         queryset=Person.objects.all(),
-        required=False,
-        allow_null=True,
         help_text=_("Slug of the person who signed for this party."),
     )
     signatory_name = serializers.CharField(source="signatory.display_name", read_only=True, allow_null=True)
@@ -262,7 +261,7 @@ class FeaturedPeopleList(serializers.ListSerializer):
 
 
 class FeaturedPersonSerializer(PartSerializer):
-    person = SlugReferenceField(queryset=Person.objects.all())
+    person = NamedReferenceField(queryset=Person.objects.all())
     display_name = serializers.CharField(source="person.display_name", read_only=True)
 
     class Meta:

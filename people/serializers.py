@@ -1,18 +1,49 @@
 from django.db import transaction
 from django_countries.serializers import CountryFieldMixin
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
-from pakrus_site.api import ModelCleanMixin, PartSerializer, SlugReferenceField, WebUrlField
+from pakrus_site.api import (
+    ModelCleanMixin,
+    PartSerializer,
+    SlugReferenceField,
+    VisibleSlugRelatedField,
+    WebUrlField,
+    sees_drafts,
+)
 from pakrus_site.models import Topic
 
 from .models import Affiliation, Organization, Person
 from .validators import normalize_orcid
 
 
+class NamedReferenceField(SlugReferenceField):
+    """A person or organization that a row must name (a participant, a party, an
+    employer), by its slug. The row shows the name anyway; a draft's slug reads as null for
+    clients that may not see drafts, as the public pages name it without linking it."""
+
+    def to_representation(self, record):
+        if record.is_published or sees_drafts(self.context.get("request"), type(record)):
+            return super().to_representation(record)
+        return None
+
+
+class NamedReferenceFieldSchema(OpenApiSerializerFieldExtension):
+    """Required and never null on write; null on read when it is a hidden draft."""
+
+    target_class = NamedReferenceField
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "response":
+            schema = {**schema, "nullable": True}
+        return schema
+
+
 class OrganizationSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail", lookup_field="slug")
     web_url = WebUrlField()
-    parent = SlugReferenceField(queryset=Organization.objects.all(), required=False, allow_null=True)
+    parent = VisibleSlugRelatedField(queryset=Organization.objects.all())
     topics = SlugReferenceField(queryset=Topic.objects.all(), many=True, required=False)
 
     class Meta:
@@ -26,7 +57,7 @@ class OrganizationSerializer(CountryFieldMixin, ModelCleanMixin, serializers.Mod
 
 
 class AffiliationSerializer(PartSerializer):
-    organization = SlugReferenceField(queryset=Organization.objects.all())
+    organization = NamedReferenceField(queryset=Organization.objects.all())
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from pakrus_site.filters import RecordFilterSet
 from pakrus_site.models import Status, Topic
+from people.filters import visible_records
 from people.models import Organization, Person
 
 from .models import Contribution, Publication
@@ -16,13 +17,13 @@ class PublicationFilter(RecordFilterSet):
         field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), help_text=_("Topic slug.")
     )
     person = django_filters.ModelChoiceFilter(
-        queryset=Person.objects.all(),
+        queryset=visible_records(Person),
         to_field_name="slug",
         method="filter_person",
         help_text=_("Slug of a person who contributed in any role (author, editor, reviewer…)."),
     )
     organization = django_filters.ModelChoiceFilter(
-        queryset=Organization.objects.all(),
+        queryset=visible_records(Organization),
         to_field_name="slug",
         method="filter_organization",
         help_text=_(
@@ -31,7 +32,7 @@ class PublicationFilter(RecordFilterSet):
         ),
     )
     parent = django_filters.ModelChoiceFilter(
-        queryset=Publication.objects.all(),
+        queryset=visible_records(Publication),
         to_field_name="slug",
         help_text=_("Slug of an edited volume: its chapters."),
     )

@@ -17,6 +17,7 @@ from pakrus_site.api import (
 )
 from pakrus_site.models import Topic
 from people.models import Organization, Person
+from people.serializers import NamedReferenceField
 
 from .dates import DatePrecision, parse_partial_date
 from .models import Contribution, Publication
@@ -92,7 +93,7 @@ class WorkReferenceFieldSchema(OpenApiSerializerFieldExtension):
 
 
 class ContributorSerializer(PartSerializer):
-    person = SlugReferenceField(queryset=Person.objects.all())
+    person = NamedReferenceField(queryset=Person.objects.all())
     display_name = serializers.CharField(source="person.display_name", read_only=True)
 
     class Meta:
@@ -126,19 +127,15 @@ class PublicationSerializer(ModelCleanMixin, serializers.ModelSerializer):
     published_on = PartialDateField(
         help_text=_("As far as it is known: 2025, 2025-06 or 2025-06-23."),
     )
-    publisher = SlugReferenceField(
+    publisher = VisibleSlugRelatedField(
         queryset=Organization.objects.all(),
-        required=False,
-        allow_null=True,
         help_text=_("Slug of the publishing organization; or leave it null and give `publisher_name`."),
     )
     publisher_display = serializers.CharField(
         read_only=True, help_text=_("The publisher's name, whichever way it was given.")
     )
-    outlet = SlugReferenceField(
+    outlet = VisibleSlugRelatedField(
         queryset=Organization.objects.all(),
-        required=False,
-        allow_null=True,
         help_text=_("Slug of the organization that carried it; or leave it null and give `outlet_name`."),
     )
     outlet_display = serializers.CharField(
