@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from pakrus_site.admin_base import PublishedRecordAdmin
+from pakrus_site.admin_base import PublishedRecordAdmin, TolerantAutocomplete
 
 from .forms import EventAdminForm, InlineFormSet, ParticipationsFormSet, PartiesFormSet
 from .models import (
@@ -26,7 +26,7 @@ from .validators import MIN_AGREEMENT_PARTIES
 SHORT_TEXT = forms.Textarea(attrs={"rows": 2, "cols": 60})
 
 
-class EventOrganizationInline(SortableTabularInline):
+class EventOrganizationInline(TolerantAutocomplete, SortableTabularInline):
     formset = InlineFormSet
     model = EventOrganization
     extra = 1
@@ -34,7 +34,7 @@ class EventOrganizationInline(SortableTabularInline):
     fields = ("organization", "role", "order")
 
 
-class ParticipationInline(SortableTabularInline):
+class ParticipationInline(TolerantAutocomplete, SortableTabularInline):
     model = Participation
     formset = ParticipationsFormSet
     extra = 1
@@ -70,7 +70,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(TolerantAutocomplete, admin.ModelAdmin):
     list_display = ("name", "organization", "updated_at")
     search_fields = ("name", "organization__name", "organization__short_name")
     prepopulated_fields = {"slug": ("name",)}
@@ -130,7 +130,7 @@ class EventAdmin(SortableAdminBase, PublishedRecordAdmin):
         return event.venue or (_("Online") if event.online_url else "—")
 
 
-class AgreementPartyInline(SortableTabularInline):
+class AgreementPartyInline(TolerantAutocomplete, SortableTabularInline):
     model = AgreementParty
     formset = PartiesFormSet
     autocomplete_fields = ("organization", "signatory")
@@ -149,7 +149,7 @@ class AgreementAreaInline(SortableTabularInline):
     fields = ("kind", "name", "order")
 
 
-class FeaturedPersonInline(SortableTabularInline):
+class FeaturedPersonInline(TolerantAutocomplete, SortableTabularInline):
     formset = InlineFormSet
     model = FeaturedPerson
     extra = 1

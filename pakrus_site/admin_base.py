@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.http import HttpResponseRedirect
@@ -25,6 +26,50 @@ EDIT_VERSION = "edit_version"
 
 def edit_version(updated_at: datetime.datetime | None) -> str:
     return updated_at.astimezone(datetime.UTC).isoformat() if updated_at else ""
+
+
+class _KnownValuesOnly:
+    """An autocomplete widget that, when a form comes back with a value that cannot be a key
+    (a tampered or garbled post), shows it as empty: the form then reports the error on the
+    field instead of failing while it looks the value up to draw the widget again."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+
+        def is_key(candidate) -> bool:
+            try:
+                target.to_python(candidate)
+            except ValidationError:
+                return False
+            return True
+
+        return super().optgroups(name, [candidate for candidate in value if is_key(candidate)], attr)
+
+
+class KnownValuesAutocompleteSelect(_KnownValuesOnly, AutocompleteSelect):
+    pass
+
+
+class KnownValuesAutocompleteSelectMultiple(_KnownValuesOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class TolerantAutocomplete:
+    """For model admins and inlines: autocomplete fields that survive garbled values."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownValuesAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownValuesAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class EditConflictCheck(forms.ModelForm):
@@ -71,7 +116,7 @@ def with_edit_conflict_check(form_class: type[forms.ModelForm]) -> type[forms.Mo
     return type(form_class.__name__, (EditConflictCheck, form_class), {"__module__": form_class.__module__})
 
 
-class PublishedRecordAdmin(admin.ModelAdmin):
+class PublishedRecordAdmin(TolerantAutocomplete, admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     list_per_page = 50
     readonly_fields = ("created_at", "updated_at")

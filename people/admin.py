@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from pakrus_site.admin_base import PublishedRecordAdmin
+from pakrus_site.admin_base import PublishedRecordAdmin, TolerantAutocomplete
 
 from .models import Affiliation, Organization, Person
 
 
-class AffiliationInline(admin.TabularInline):
+class AffiliationInline(TolerantAutocomplete, admin.TabularInline):
     model = Affiliation
     extra = 1
     autocomplete_fields = ("organization",)

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pakrus_site.admin_base import PublishedRecordAdmin
+from pakrus_site.admin_base import PublishedRecordAdmin, TolerantAutocomplete
 from people.admin import thumbnail
 
 from .dates import parse_partial_date
@@ -44,7 +44,7 @@ class PublicationAdminForm(forms.ModelForm):
         return text
 
 
-class ContributionInline(SortableTabularInline):
+class ContributionInline(TolerantAutocomplete, SortableTabularInline):
     model = Contribution
     extra = 1
     autocomplete_fields = ("person",)
