@@ -302,7 +302,11 @@ def main() -> int:
     meta = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": run("git", "rev-parse", "--short", "HEAD", env=env, capture=True).strip(),
-        "command": f"make bench SCALE={scale}" + (" DATABASE_URL=postgres://…" if postgres else ""),
+        "command": " ".join(
+            ["DATABASE_URL=postgres://…"] * postgres
+            + ["REDIS_URL=redis://…"] * bool(env.get("REDIS_URL"))
+            + [f"make bench SCALE={scale}"]
+        ),
         "database": "PostgreSQL" if postgres else "SQLite",
         "cache": "Redis" if env.get("REDIS_URL") else "local memory",
         "scale": scale,
