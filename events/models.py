@@ -21,10 +21,13 @@ from django_countries.fields import CountryField
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill, ResizeToFit
 
+from pakrus_site.addresses import record_address
 from pakrus_site.caching import remembered_count
+from pakrus_site.countries import country_name
 from pakrus_site.files import RandomName, validate_image, validate_pdf
 from pakrus_site.models import (
     SLUG_MAX_LENGTH,
+    ChoiceLabels,
     PublishedQuerySet,
     PublishedRecord,
     RichTextField,
@@ -361,7 +364,7 @@ class Event(PublishedRecord):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("events:event_detail", kwargs={"slug": self.slug})
+        return record_address("events:event_detail", self.slug)
 
     def slug_source(self) -> str:
         return self.title
@@ -412,7 +415,7 @@ class Event(PublishedRecord):
     @property
     def venue(self) -> str:
         """The venue on one line: "Hotel Crown Plaza, Islamabad, Pakistan"."""
-        parts = (self.venue_name, self.city, self.country.name if self.country else "")
+        parts = (self.venue_name, self.city, country_name(self.country))
         return ", ".join(part for part in parts if part)
 
     def organizers_in_role(self, role: str) -> list[EventOrganization]:
@@ -439,7 +442,7 @@ class Event(PublishedRecord):
         ]
 
 
-class EventOrganization(models.Model):
+class EventOrganization(ChoiceLabels):
     """An organization that organized an event or partnered it."""
 
     class Role(models.TextChoices):
@@ -471,7 +474,7 @@ class EventOrganization(models.Model):
         return f"{self.organization} ({self.get_role_display()})"
 
 
-class Participation(models.Model):
+class Participation(ChoiceLabels):
     class Role(models.TextChoices):
         # In programme order: the event page lists the roles in this order.
         CHAIR = "chair", _("Chair")
@@ -672,7 +675,7 @@ class Agreement(PublishedRecord):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("events:agreement_detail", kwargs={"slug": self.slug})
+        return record_address("events:agreement_detail", self.slug)
 
     def slug_source(self) -> str:
         return self.title
@@ -697,7 +700,7 @@ class Agreement(PublishedRecord):
     @property
     def signed_at(self) -> str:
         """Where it was signed, on one line: "Islamabad, Pakistan"."""
-        parts = (self.signed_city, self.signed_country.name if self.signed_country else "")
+        parts = (self.signed_city, country_name(self.signed_country))
         return ", ".join(part for part in parts if part)
 
     def effective_status(self, today: datetime.date | None = None) -> str:
@@ -722,7 +725,7 @@ class Agreement(PublishedRecord):
         return " – ".join(party.organization.short_name or party.organization.name for party in parties)
 
 
-class AgreementParty(models.Model):
+class AgreementParty(ChoiceLabels):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement")
     )
@@ -764,7 +767,7 @@ class AgreementParty(models.Model):
         return str(self.organization)
 
 
-class AgreementArea(models.Model):
+class AgreementArea(ChoiceLabels):
     """One area of cooperation: a form it takes, a field, or a subject of focus."""
 
     class Kind(models.TextChoices):
@@ -804,7 +807,7 @@ AREA_HEADINGS = {
 }
 
 
-class FeaturedPerson(models.Model):
+class FeaturedPerson(ChoiceLabels):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="featured", verbose_name=_("agreement")
     )

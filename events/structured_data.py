@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pakrus_site.countries import country_name
 from pakrus_site.social import absolute_media_url, canonical_url, short_description
 from people.structured_data import organization_reference, person_reference
 
@@ -14,7 +15,7 @@ SCHEMA = "https://schema.org"
 def _place(name: str, city: str, country) -> dict:
     place: dict = {
         "@type": "Place",
-        "name": name or ", ".join(p for p in (city, country.name if country else "") if p),
+        "name": name or ", ".join(p for p in (city, country_name(country)) if p),
     }
     address = {"@type": "PostalAddress"}
     if city:

@@ -3,15 +3,19 @@ plus the Topic vocabulary that events, publications, agreements and people hang 
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth import get_permission_codename
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from slugify import slugify
+
+from .addresses import record_address
 
 SLUG_MAX_LENGTH = 120
 
@@ -51,7 +55,26 @@ class PublishedQuerySet(models.QuerySet):
         return self.published()
 
 
-class PublishedRecord(models.Model):
+@functools.cache
+def choice_labels(field: models.Field) -> dict:
+    """The (untranslated) label of each of ``field``'s choices, by value."""
+    return dict(field.flatchoices)
+
+
+class ChoiceLabels(models.Model):
+    """``get_FOO_display()`` as one lookup. Django's own builds a table of every choice on
+    each call and translates all its labels to do so; on a list page, where each card shows
+    a kind or a role, that was a large part of the page's cost."""
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field: models.Field) -> str:
+        value = getattr(self, field.attname)
+        return force_str(choice_labels(field).get(value, value), strings_only=True)
+
+
+class PublishedRecord(ChoiceLabels):
     """Abstract base for every record the public can see."""
 
     slug = models.SlugField(
@@ -186,7 +209,7 @@ class Topic(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("topic_detail", kwargs={"slug": self.slug})
+        return record_address("topic_detail", self.slug)
 
     def is_in_use(self) -> bool:
         """Whether any record is tagged with this topic (deleting it would untag them)."""
@@ -199,10 +222,14 @@ class Topic(models.Model):
 
 class SearchEntry(models.Model):
     """One row per public record in the site search: its text normalized once at save
-    time, so a search is one indexed query over every kind of record.
+    time, so a search is a few indexed queries over every kind of record.
 
-    ``vector`` (PostgreSQL only, GIN-indexed) carries title, summary and body with
-    weights A, B and C; on SQLite the ``*_norm`` columns serve a simpler ranked match.
+    On PostgreSQL ``vector`` carries title, summary and body (weights A, B and C) and finds
+    the matches; ``title_vector`` and ``title_summary_vector`` tell which tier of the
+    results a match belongs to (see ``search.search``). All three are GIN-indexed, and the
+    newest-first indexes of published entries carry the two small ones, so that a page of
+    the first two tiers is read from an index alone (migrations 0003 and 0004). On SQLite
+    the ``*_norm`` columns serve the same tiers with substring matches.
     """
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
@@ -217,6 +244,8 @@ class SearchEntry(models.Model):
     summary_norm = models.TextField(blank=True)
     text_norm = models.TextField(blank=True)
     vector = SearchVectorField(null=True, editable=False)
+    title_vector = SearchVectorField(null=True, editable=False)
+    title_summary_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         constraints = [

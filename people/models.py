@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill, ResizeToFit
 
+from pakrus_site.addresses import record_address
+from pakrus_site.countries import country_name
 from pakrus_site.files import RandomName, validate_image
-from pakrus_site.models import PublishedQuerySet, PublishedRecord, Topic
+from pakrus_site.models import ChoiceLabels, PublishedQuerySet, PublishedRecord, Topic
 
 from .validators import normalize_orcid, validate_orcid
 
@@ -35,6 +36,16 @@ class OrcidField(models.CharField):
 class OrganizationQuerySet(PublishedQuerySet):
     def for_list(self) -> OrganizationQuerySet:
         return self.select_related("parent")
+
+    def most_linked(self, link: str, **conditions) -> OrganizationQuerySet:
+        """Organizations by how many of their ``link`` rows (``event_roles``,
+        ``agreement_parties``...) meet ``conditions``, most first, then by name: what a
+        filter menu offers first."""
+        return (
+            self.filter(**{f"{link}__{lookup}": value for lookup, value in conditions.items()})
+            .annotate(links=Count(link))
+            .order_by("-links", "name", "pk")
+        )
 
 
 class Organization(PublishedRecord):
@@ -83,7 +94,7 @@ class Organization(PublishedRecord):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("people:organization_detail", kwargs={"slug": self.slug})
+        return record_address("people:organization_detail", self.slug)
 
     def slug_source(self) -> str:
         return self.short_name or self.name
@@ -98,7 +109,7 @@ class Organization(PublishedRecord):
 
     @property
     def location(self) -> str:
-        return ", ".join(part for part in (self.city, self.country.name if self.country else "") if part)
+        return ", ".join(part for part in (self.city, country_name(self.country)) if part)
 
     def clean(self):
         super().clean()
@@ -197,7 +208,7 @@ class Person(PublishedRecord):
         return " ".join(p for p in (self.honorific, self.full_name) if p)
 
     def get_absolute_url(self) -> str:
-        return reverse("people:person_detail", kwargs={"slug": self.slug})
+        return record_address("people:person_detail", self.slug)
 
     def search_document(self) -> dict:
         positions = "; ".join(str(a) for a in self.affiliations.select_related("organization"))
@@ -225,7 +236,7 @@ class Person(PublishedRecord):
         super().save(*args, **kwargs)
 
 
-class Affiliation(models.Model):
+class Affiliation(ChoiceLabels):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("person")
     )

@@ -3,6 +3,7 @@ records, other pages (events, publications) point at them with the short referen
 
 from __future__ import annotations
 
+from pakrus_site.countries import country_name
 from pakrus_site.social import absolute_media_url, canonical_url, short_description
 
 from .models import Organization, Person
@@ -70,7 +71,7 @@ def person_json_ld(person: Person) -> dict:
         if value:
             data[key] = value
     if person.country:
-        data["nationality"] = {"@type": "Country", "name": person.country.name}
+        data["nationality"] = {"@type": "Country", "name": country_name(person.country)}
     if description := short_description(person.bio):
         data["description"] = description
     if person.photo:

@@ -8,15 +8,15 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
+from pakrus_site.addresses import record_address
 from pakrus_site.files import RandomName, validate_image, validate_pdf
-from pakrus_site.models import PublishedQuerySet, PublishedRecord, RichTextField, Status, Topic
+from pakrus_site.models import ChoiceLabels, PublishedQuerySet, PublishedRecord, RichTextField, Status, Topic
 from people.models import Organization, Person
 
 from .dates import DatePrecision, format_partial_date, iso_partial_date, truncate_date
@@ -360,7 +360,7 @@ class Publication(PublishedRecord):
         return self.display_title
 
     def get_absolute_url(self) -> str:
-        return reverse("publications:publication_detail", kwargs={"slug": self.slug})
+        return record_address("publications:publication_detail", self.slug)
 
     def slug_source(self) -> str:
         return self.title
@@ -524,7 +524,7 @@ class ContributionQuerySet(models.QuerySet):
         )
 
 
-class Contribution(models.Model):
+class Contribution(ChoiceLabels):
     class Role(models.TextChoices):
         AUTHOR = "author", _("Author")
         EDITOR = "editor", _("Editor")

@@ -8,6 +8,7 @@ from django.db.models import ProtectedError
 from PIL import Image
 
 from pakrus_site.files import validate_image
+from pakrus_site.models import Status
 from people.models import Affiliation, Organization, Person
 from people.validators import normalize_orcid, validate_orcid
 from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory
@@ -143,3 +144,16 @@ def test_image_with_too_many_pixels_is_rejected(settings):
     settings.MAX_IMAGE_PIXELS = 50 * 50
     with pytest.raises(ValidationError, match="pixels"):
         validate_image(SimpleUploadedFile("photo.png", _png(100, 100), content_type="image/png"))
+
+
+def test_most_linked_orders_by_rows_meeting_the_conditions_then_by_name():
+    busy, quiet, also_quiet = (OrganizationFactory(name=name) for name in ("Zeta", "Beta", "Alpha"))
+    for _ in range(2):
+        AffiliationFactory(organization=busy)
+    AffiliationFactory(organization=quiet)
+    AffiliationFactory(organization=also_quiet)
+    # Rows of draft people do not count.
+    for _ in range(3):
+        AffiliationFactory(organization=quiet, person=PersonFactory(status=Status.DRAFT))
+    ranked = Organization.objects.most_linked("affiliations", person__status=Status.PUBLISHED)
+    assert [(o.name, o.links) for o in ranked] == [("Zeta", 2), ("Alpha", 1), ("Beta", 1)]
