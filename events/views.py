@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -10,7 +9,13 @@ from django.views.generic.detail import SingleObjectMixin
 from pakrus_site.caching import remembered
 from pakrus_site.models import Topic
 from pakrus_site.social import social_meta
-from pakrus_site.views import ORGANIZATION_CHOICES, RecordDetailView, VisibleRecordMixin, choices_with
+from pakrus_site.views import (
+    MENU_FIELDS,
+    ORGANIZATION_CHOICES,
+    RecordDetailView,
+    VisibleRecordMixin,
+    choices_with,
+)
 from people.models import Organization
 from publications.models import Publication
 
@@ -91,13 +96,7 @@ class EventListView(FilteredListMixin, VisibleRecordMixin, ListView):
 
     def get_context_data(self, **kwargs):
         published = Event.objects.published()
-        organizers = (
-            Organization.objects.published()
-            .filter(event_roles__event__in=published)
-            .annotate(events_organized=Count("event_roles"))
-            .order_by("-events_organized", "name", "pk")
-            .only("slug", "name", "short_name")[:ORGANIZATION_CHOICES]
-        )
+        organizers = Organization.objects.published().most_linked("event_roles", event__in=published)
         return super().get_context_data(**kwargs) | {
             "kind": self.kind,
             "year": self.year,
@@ -112,10 +111,11 @@ class EventListView(FilteredListMixin, VisibleRecordMixin, ListView):
                 )
             ],
             "topic_choices": remembered(
-                Topic.objects.filter(events__in=published).distinct(), name="event-topics"
+                Topic.objects.filter(events__in=published).distinct(), name="event-topics", fields=MENU_FIELDS
             ),
             "organization_choices": choices_with(
-                remembered(organizers, name="event-organizers"), self.organization
+                remembered(organizers[:ORGANIZATION_CHOICES], name="event-organizers", fields=MENU_FIELDS),
+                self.organization,
             ),
         }
 
@@ -203,13 +203,7 @@ class AgreementListView(FilteredListMixin, VisibleRecordMixin, ListView):
 
     def get_context_data(self, **kwargs):
         published = Agreement.objects.published()
-        parties = (
-            Organization.objects.published()
-            .filter(agreement_parties__agreement__in=published)
-            .annotate(agreements_signed=Count("agreement_parties"))
-            .order_by("-agreements_signed", "name", "pk")
-            .only("slug", "name", "short_name")[:ORGANIZATION_CHOICES]
-        )
+        parties = Organization.objects.published().most_linked("agreement_parties", agreement__in=published)
         return super().get_context_data(**kwargs) | {
             "kind": self.kind,
             "legal_status": self.legal_status,
@@ -225,7 +219,8 @@ class AgreementListView(FilteredListMixin, VisibleRecordMixin, ListView):
                 )
             ],
             "organization_choices": choices_with(
-                remembered(parties, name="agreement-parties"), self.organization
+                remembered(parties[:ORGANIZATION_CHOICES], name="agreement-parties", fields=MENU_FIELDS),
+                self.organization,
             ),
         }
 

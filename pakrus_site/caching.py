@@ -22,9 +22,11 @@ anything but Cookie, or are not a plain 200. ``settings.PAGE_CACHE`` turns it al
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import secrets
+from collections import namedtuple
 from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
@@ -182,13 +184,28 @@ def query_key(queryset: QuerySet) -> str | None:
     return hashlib.md5(f"{queryset.model._meta.label}|{sql}".encode(), usedforsecurity=False).hexdigest()
 
 
-def remembered(queryset: QuerySet, *, name: str = "") -> list:
+def remembered(queryset: QuerySet, *, name: str = "", fields: tuple[str, ...] = ()) -> list:
     """The rows of ``queryset``, read once per content generation. Known by ``name`` when
     the query is always the same one (naming it costs nothing), else by its SQL: a query
     that depends on the clock must then carry the moment as a value (as ``filter(
-    starts_at__gte=now)`` does), never the database's own NOW()."""
+    starts_at__gte=now)`` does), never the database's own NOW().
+
+    With ``fields``, each row is a light record of just those attributes instead of a
+    model instance: unpickling a hundred instances of a filter menu on every page view
+    costs more than the query it saves."""
     key = name or query_key(queryset)
-    return [] if key is None else remember(f"rows:{key}", lambda: list(queryset))
+    if key is None:
+        return []
+    if not fields:
+        return remember(f"rows:{key}", lambda: list(queryset))
+    row = _row_type(fields)
+    values = remember(f"rows:{key}:{','.join(fields)}", lambda: list(queryset.values_list(*fields)))
+    return [row(*value) for value in values]
+
+
+@functools.cache
+def _row_type(fields: tuple[str, ...]) -> type:
+    return namedtuple("Row", fields)
 
 
 def remembered_count(queryset: QuerySet) -> int:

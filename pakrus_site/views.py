@@ -2,7 +2,6 @@ from hashlib import md5
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -37,6 +36,8 @@ class RecordDetailView(VisibleRecordMixin, DetailView):
 # A filter menu lists the organizations with the most records, not thousands of them; any
 # other organization is still reachable through its page and ?organization=.
 ORGANIZATION_CHOICES = 100
+# What a filter menu shows of each record it offers.
+MENU_FIELDS = ("pk", "slug", "name")
 
 
 def choices_with(choices: list, selected) -> list:
@@ -67,10 +68,8 @@ class HomeView(TemplateView):
         return super().get_context_data(**kwargs) | {
             "upcoming_events": upcoming,
             "recent_events": [] if upcoming else list(events.past()[:HOME_EVENTS]),
-            "latest_publications": Publication.objects.published()
-            .works()
-            .for_list()
-            .order_by(F("published_on").desc(nulls_last=True), "-published_at", "pk")[:HOME_PUBLICATIONS],
+            # In the order of the publication list, which its index serves.
+            "latest_publications": Publication.objects.published().works().for_list()[:HOME_PUBLICATIONS],
             "recent_agreements": Agreement.objects.published().newest_first().for_list()[:HOME_AGREEMENTS],
             "featured_people": Person.objects.published()
             .with_current_affiliations()
@@ -195,14 +194,15 @@ class SearchView(TemplateView):
         if not context["has_terms"]:
             return context
         # How many records of each kind match changes only with the content; the total is
-        # their sum, so a search runs one query, for the page of results.
+        # their sum, so a search runs only the queries for the page of results, and the
+        # last page stops at the last result.
         terms = " ".join(search.query_terms(query))
         counts = remember(
             f"search-counts:{md5(terms.encode(), usedforsecurity=False).hexdigest()}",
             lambda: search.counts_by_kind(query),
         )
-        paginator = Paginator(search.search(query, kind=kind or None), self.paginate_by)
-        paginator.count = counts.get(kind, 0) if kind else sum(counts.values())
+        total = counts.get(kind, 0) if kind else sum(counts.values())
+        paginator = Paginator(search.search(query, kind=kind or None, total=total), self.paginate_by)
         page = paginator.get_page(self.request.GET.get("page"))
         for entry in page.object_list:
             entry.snippet = search.highlight(entry.summary or entry.title, query)

@@ -1,12 +1,17 @@
-from django.db.models import Count
 from django.views.generic import ListView
 from django_countries import countries
 
 from events.models import Agreement, Event
 from pakrus_site.caching import remembered
-from pakrus_site.models import Topic
+from pakrus_site.models import Status, Topic
 from pakrus_site.social import social_meta
-from pakrus_site.views import ORGANIZATION_CHOICES, RecordDetailView, VisibleRecordMixin, choices_with
+from pakrus_site.views import (
+    MENU_FIELDS,
+    ORGANIZATION_CHOICES,
+    RecordDetailView,
+    VisibleRecordMixin,
+    choices_with,
+)
 from publications.models import Contribution, Publication
 
 from .models import Organization, Person
@@ -59,12 +64,8 @@ class PersonListView(VisibleRecordMixin, ListView):
                 name="person-countries",
             )
         )
-        employers = (
-            Organization.objects.published()
-            .filter(affiliations__person__status="published")
-            .annotate(people_affiliated=Count("affiliations"))
-            .order_by("-people_affiliated", "name", "pk")
-            .only("slug", "name", "short_name")[:ORGANIZATION_CHOICES]
+        employers = Organization.objects.published().most_linked(
+            "affiliations", person__status=Status.PUBLISHED
         )
         context |= {
             "letters": LETTERS,
@@ -73,7 +74,8 @@ class PersonListView(VisibleRecordMixin, ListView):
             "country_choices": [(code, name) for code, name in countries if code in used_countries],
             "organization": self.organization,
             "organization_choices": choices_with(
-                remembered(employers, name="person-employers"), self.organization
+                remembered(employers[:ORGANIZATION_CHOICES], name="person-employers", fields=MENU_FIELDS),
+                self.organization,
             ),
             "unknown_organization": bool(self.request.GET.get("organization")) and self.organization is None,
             "topic": self.topic,

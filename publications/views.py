@@ -8,7 +8,7 @@ from events.models import Event
 from pakrus_site.caching import query_key, remember, remembered
 from pakrus_site.models import Topic
 from pakrus_site.social import social_meta
-from pakrus_site.views import RecordDetailView, VisibleRecordMixin
+from pakrus_site.views import MENU_FIELDS, RecordDetailView, VisibleRecordMixin
 
 from .citations import bibtex, citation_html, highwire_tags, ris
 from .models import Publication
@@ -73,7 +73,7 @@ class PublicationListView(VisibleRecordMixin, ListView):
             "kinds": Publication.Kind.choices,
             "topic": self.topic,
             "topic_choices": remembered(
-                Topic.objects.filter(publications__in=visible).distinct().only("slug", "name")
+                Topic.objects.filter(publications__in=visible).distinct(), fields=MENU_FIELDS
             ),
             "year": self.year,
             "years": years,

@@ -1,3 +1,4 @@
+import html
 import json
 
 from django import template
@@ -39,3 +40,28 @@ def json_ld(data: dict) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def options(choices, selected=None) -> str:
+    """The ``<option>`` elements of a filter menu, the one for ``selected`` marked.
+
+    ``choices`` holds ``(value, label)`` pairs, records (offered by slug, shown by name) or
+    plain values such as years; ``selected`` is a value or a record. One call per menu: a template loop over a hundred
+    organizations costs more than the rest of the page.
+    """
+    chosen = "" if selected in (None, "") else str(getattr(selected, "slug", selected))
+    parts = []
+    for choice in choices:
+        if hasattr(choice, "slug"):
+            value, label = choice.slug, choice.name
+        elif isinstance(choice, (tuple, list)):
+            value, label = choice
+        else:
+            value = label = choice
+        value = str(value)
+        marker = " selected" if chosen and value == chosen else ""
+        # html.escape is what Django's escape() runs, without its handling of lazy strings
+        # (a label is made a str first), once per choice of a hundred.
+        parts.append(f'<option value="{html.escape(value)}"{marker}>{html.escape(str(label))}</option>')
+    return mark_safe("".join(parts))

@@ -97,6 +97,23 @@ def test_remembered_rows_follow_every_change():
     assert caching.remembered(Topic.objects.filter(events__isnull=False)) == [topic]
 
 
+def test_remembered_fields_are_light_rows_read_once(django_assert_num_queries):
+    topic = TopicFactory(name="Energy")
+    EventFactory().topics.add(topic)
+    topics = Topic.objects.filter(events__isnull=False)
+    with django_assert_num_queries(1):
+        rows = caching.remembered(topics, name="menu", fields=("pk", "slug", "name"))
+    with django_assert_num_queries(0):
+        again = caching.remembered(topics, name="menu", fields=("pk", "slug", "name"))
+    assert rows == again
+    assert [(row.pk, row.slug, row.name) for row in rows] == [(topic.pk, topic.slug, "Energy")]
+    topic.name = "Energy security"
+    topic.save()
+    assert [row.name for row in caching.remembered(topics, name="menu", fields=("pk", "slug", "name"))] == [
+        "Energy security"
+    ]
+
+
 def test_remember_computes_once_per_generation():
     calls = []
 

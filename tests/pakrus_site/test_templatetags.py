@@ -1,9 +1,10 @@
 import json
 import re
+from collections import namedtuple
 
 from django.test import RequestFactory
 
-from pakrus_site.templatetags.pakrus import json_ld, query_with
+from pakrus_site.templatetags.pakrus import json_ld, options, query_with
 
 
 def test_json_ld_cannot_be_broken_out_of_and_parses_back():
@@ -18,3 +19,45 @@ def test_query_with_keeps_filters_and_resets_the_page():
     assert query_with({"request": request}, letter="K") == "country=RU&letter=K"
     assert query_with({"request": request}, page=4) == "country=RU&page=4"
     assert query_with({"request": request}, country="") == ""
+
+
+Record = namedtuple("Record", "pk slug name")
+
+
+def test_options_from_pairs_mark_the_selected_value():
+    html = options([("seminar", "Seminar"), ("webinar", "Webinar")], "webinar")
+    assert html == (
+        '<option value="seminar">Seminar</option><option value="webinar" selected>Webinar</option>'
+    )
+
+
+def test_options_from_records_offer_slugs_and_compare_with_a_selected_record():
+    energy, water = Record(1, "energy", "Energy"), Record(2, "water", "Water & <security>")
+    html = options([energy, water], water)
+    assert html == (
+        '<option value="energy">Energy</option>'
+        '<option value="water" selected>Water &amp; &lt;security&gt;</option>'
+    )
+
+
+def test_options_from_plain_values_match_a_selected_number_or_string():
+    assert (
+        options([2025, 2024], 2024)
+        == '<option value="2025">2025</option><option value="2024" selected>2024</option>'
+    )
+    assert (
+        options([2025, 2024], "2025")
+        == '<option value="2025" selected>2025</option><option value="2024">2024</option>'
+    )
+
+
+def test_options_without_a_selection_mark_nothing():
+    for nothing in (None, ""):
+        assert "selected" not in options([("a", "A"), ("", "none")], nothing)
+    assert options([], None) == ""
+
+
+def test_options_escape_values():
+    assert options([('x" onfocus="alert(1)', "X")], None) == (
+        '<option value="x&quot; onfocus=&quot;alert(1)">X</option>'
+    )
