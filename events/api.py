@@ -1,24 +1,16 @@
-from django.db.models import Prefetch
-
 from pakrus_site.api import PublishedRecordViewSet
 
 from .filters import AgreementFilter, EventFilter
-from .models import Agreement, Event, FeaturedPerson, Participation
+from .models import Agreement, Event
 from .serializers import AgreementSerializer, EventSerializer
 
 
 class EventViewSet(PublishedRecordViewSet):
     """Latest first by default; events whose date was not recorded come last."""
 
-    queryset = (
-        Event.objects.newest_first()
-        .for_list()
-        .prefetch_related(
-            Prefetch("participations", queryset=Participation.objects.select_related("person")),
-            "recommendations",
-            "topics",
-        )
-    )
+    # The serializer reads the organizers, participants, recommendations and topics of a
+    # whole page itself.
+    queryset = Event.objects.newest_first().select_related("series")
     serializer_class = EventSerializer
     filterset_class = EventFilter
     search_fields = ["title", "summary", "venue_name", "city", "series__name"]
@@ -28,16 +20,9 @@ class EventViewSet(PublishedRecordViewSet):
 class AgreementViewSet(PublishedRecordViewSet):
     """Latest signed first by default; agreements whose signing date was not recorded come last."""
 
-    queryset = (
-        Agreement.objects.newest_first()
-        .for_list()
-        .select_related("signing_event")
-        .prefetch_related(
-            "areas",
-            "topics",
-            Prefetch("featured", queryset=FeaturedPerson.objects.select_related("person")),
-        )
-    )
+    # The serializer reads the parties, areas, people featured and topics of a whole page
+    # itself.
+    queryset = Agreement.objects.newest_first().select_related("signing_event")
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilter
     search_fields = ["title", "summary", "signed_city"]

@@ -9,18 +9,22 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pakrus_site.api import (
+    FastReadMixin,
     ModelCleanMixin,
+    PageSerializer,
     PartSerializer,
     SlugReferenceField,
     VisibleSlugRelatedField,
     WebUrlField,
     replace_parts,
+    rows_by_parent,
     sees_drafts,
+    topic_slugs,
     validate_unique_parts,
 )
-from pakrus_site.models import Topic
+from pakrus_site.models import Status, Topic
 from people.models import Organization, Person
-from people.serializers import NamedReferenceField
+from people.serializers import NamedReferenceField, PersonName, organization_columns, person_columns
 
 from .models import (
     Agreement,
@@ -89,7 +93,11 @@ class VenueSerializer(CountryFieldMixin, serializers.ModelSerializer):
         fields = ["name", "city", "country"]
 
 
-class EventSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelSerializer):
+class EventSerializer(CountryFieldMixin, ModelCleanMixin, FastReadMixin, serializers.ModelSerializer):
+    """A seminar, webinar, lecture, conference, book launch, MoU signing or other event: when
+    and where (times carry the event's own offset), its organizers and participants in order,
+    its recommendations and topics."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:event-detail", lookup_field="slug")
     web_url = WebUrlField()
     series = SlugReferenceField(
@@ -144,6 +152,84 @@ class EventSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelSeria
             "slug": {"required": False},
             "timezone": {"help_text": _("IANA time zone name, e.g. Asia/Karachi or Europe/Moscow.")},
         }
+        list_serializer_class = PageSerializer
+
+    def read_records(self, events, read):
+        keys = [event.pk for event in events]
+        organizers = rows_by_parent(
+            EventOrganization.objects.filter(event__in=keys).values_list(
+                "event_id",
+                *organization_columns("organization"),
+                "role",
+                "order",
+            )
+        )
+        participants = rows_by_parent(
+            Participation.objects.filter(event__in=keys).values_list(
+                "event_id", *person_columns("person"), "role", "order", "talk_title", "highlight"
+            )
+        )
+        recommendations = rows_by_parent(
+            Recommendation.objects.filter(event__in=keys).values_list("event_id", "text")
+        )
+        topics = topic_slugs(Event, keys)
+        api_url, web_url = read.api_url("api:event-detail"), read.web_url(Event)
+        return [
+            {
+                "url": api_url(event.slug),
+                "web_url": web_url(event.slug),
+                "slug": event.slug,
+                "title": event.title,
+                "kind": event.kind,
+                "series": event.series.slug if event.series_id else None,
+                "series_name": event.series.name if event.series_id else None,
+                "timezone": event.timezone,
+                "starts_at": event.starts_at.astimezone(event.zone).isoformat() if event.starts_at else None,
+                "ends_at": event.ends_at.astimezone(event.zone).isoformat() if event.ends_at else None,
+                "venue": {
+                    "name": event.venue_name,
+                    "city": event.city,
+                    "country": read.country(event.country),
+                },
+                "online_url": event.online_url,
+                "organizers": [
+                    {
+                        "organization": read.reference(Organization, slug, status),
+                        "organization_name": name,
+                        "role": role,
+                        "order": order,
+                    }
+                    for slug, status, name, role, order in organizers.get(event.pk, ())
+                ],
+                "participants": [
+                    {
+                        "person": read.reference(Person, slug, status),
+                        "display_name": PersonName(*name).display_name,
+                        "role": role,
+                        "order": order,
+                        "talk_title": talk_title,
+                        "highlight": highlight,
+                    }
+                    for slug, status, *name, role, order, talk_title, highlight in participants.get(
+                        event.pk, ()
+                    )
+                ],
+                "summary": event.summary,
+                "body": event.body,
+                "recommendations": [text for (text,) in recommendations.get(event.pk, ())],
+                "recording_url": event.recording_url,
+                "registration_url": event.registration_url,
+                "cover": read.file(event.cover),
+                "cover_alt": event.cover_alt,
+                "cover_credit": event.cover_credit,
+                "report": read.file(event.report),
+                "topics": topics.get(event.pk, []),
+                "status": event.status,
+                "published_at": read.timestamp(event.published_at),
+                "updated_at": read.timestamp(event.updated_at),
+            }
+            for event in events
+        ]
 
     def validate_organizers(self, rows):
         validate_unique_parts(rows, EventOrganization, "event")
@@ -279,7 +365,10 @@ class SignedAtSerializer(CountryFieldMixin, serializers.ModelSerializer):
         extra_kwargs = {"country": {"source": "signed_country"}}
 
 
-class AgreementSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelSerializer):
+class AgreementSerializer(CountryFieldMixin, ModelCleanMixin, FastReadMixin, serializers.ModelSerializer):
+    """A memorandum of understanding or other agreement: its parties and signatories, the
+    areas of cooperation, where and when it was signed and its legal status."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:agreement-detail", lookup_field="slug")
     web_url = WebUrlField()
     parties = PartySerializer(
@@ -321,6 +410,95 @@ class AgreementSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelS
         ]  # fmt: skip
         read_only_fields = ["published_at", "updated_at"]
         extra_kwargs = {"slug": {"required": False}}
+        list_serializer_class = PageSerializer
+
+    def read_records(self, agreements, read):
+        keys = [agreement.pk for agreement in agreements]
+        parties = rows_by_parent(
+            AgreementParty.objects.filter(agreement__in=keys).values_list(
+                "agreement_id",
+                *organization_columns("organization"),
+                "signatory_id",
+                *person_columns("signatory"),
+                "signatory_title",
+                "order",
+            )
+        )
+        areas = rows_by_parent(
+            AgreementArea.objects.filter(agreement__in=keys).values_list("agreement_id", "kind", "name")
+        )
+        featured = rows_by_parent(
+            FeaturedPerson.objects.filter(agreement__in=keys).values_list(
+                "agreement_id", *person_columns("person")
+            )
+        )
+        # As on the public page, people featured are left out while they are drafts, for
+        # clients that may not see drafts.
+        featured_drafts = read.sees_drafts(Person)
+        topics = topic_slugs(Agreement, keys)
+        api_url, web_url = read.api_url("api:agreement-detail"), read.web_url(Agreement)
+        return [
+            {
+                "url": api_url(agreement.slug),
+                "web_url": web_url(agreement.slug),
+                "slug": agreement.slug,
+                "title": agreement.title,
+                "kind": agreement.kind,
+                "parties": [
+                    {
+                        "organization": read.reference(Organization, slug, status),
+                        "organization_name": name,
+                        "signatory": (
+                            read.reference(Person, signatory_slug, signatory_status) if signatory_id else None
+                        ),
+                        "signatory_name": PersonName(*signatory_name).display_name if signatory_id else None,
+                        "signatory_title": signatory_title,
+                        "order": order,
+                    }
+                    for (
+                        slug,
+                        status,
+                        name,
+                        signatory_id,
+                        signatory_slug,
+                        signatory_status,
+                        *signatory_name,
+                        signatory_title,
+                        order,
+                    ) in parties.get(agreement.pk, ())
+                ],
+                "signed_on": read.date(agreement.signed_on),
+                "signed_at": {
+                    "city": agreement.signed_city,
+                    "country": read.country(agreement.signed_country),
+                },
+                "signing_event": (
+                    read.reference(Event, agreement.signing_event.slug, agreement.signing_event.status)
+                    if agreement.signing_event_id
+                    else None
+                ),
+                "legal_status": agreement.legal_status,
+                "effective_status": agreement.effective_status(),
+                "expires_on": read.date(agreement.expires_on),
+                "areas": [{"kind": kind, "name": name} for kind, name in areas.get(agreement.pk, ())],
+                "featured_people": [
+                    {
+                        "person": read.reference(Person, slug, status),
+                        "display_name": PersonName(*name).display_name,
+                    }
+                    for slug, status, *name in featured.get(agreement.pk, ())
+                    if featured_drafts or status == Status.PUBLISHED
+                ],
+                "summary": agreement.summary,
+                "body": agreement.body,
+                "document": read.file(agreement.document),
+                "topics": topics.get(agreement.pk, []),
+                "status": agreement.status,
+                "published_at": read.timestamp(agreement.published_at),
+                "updated_at": read.timestamp(agreement.updated_at),
+            }
+            for agreement in agreements
+        ]
 
     @extend_schema_field(serializers.ChoiceField(choices=Agreement.LegalStatus.choices))
     def get_effective_status(self, agreement) -> str:

@@ -6,7 +6,8 @@ from .serializers import OrganizationSerializer, PersonSerializer
 
 
 class PersonViewSet(PublishedRecordViewSet):
-    queryset = Person.objects.with_current_affiliations().prefetch_related("topics")
+    # The serializer reads the affiliations and topics of a whole page itself.
+    queryset = Person.objects.all()
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
     search_fields = ["given_name", "patronymic", "family_name", "native_name", "honorific"]
@@ -15,7 +16,8 @@ class PersonViewSet(PublishedRecordViewSet):
 
 
 class OrganizationViewSet(PublishedRecordViewSet):
-    queryset = Organization.objects.for_list().prefetch_related("topics")
+    # The serializer reads the topics of a whole page itself.
+    queryset = Organization.objects.for_list()
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter
     search_fields = ["name", "short_name", "city"]

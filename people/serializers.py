@@ -4,17 +4,51 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from pakrus_site.api import (
+    FastReadMixin,
     ModelCleanMixin,
+    PageSerializer,
     PartSerializer,
     SlugReferenceField,
     VisibleSlugRelatedField,
     WebUrlField,
+    rows_by_parent,
     sees_drafts,
+    topic_slugs,
 )
 from pakrus_site.models import Topic
 
 from .models import Affiliation, Organization, Person
 from .validators import normalize_orcid
+
+NAME_PARTS = ("honorific", "given_name", "patronymic", "family_name", "native_name")
+
+
+class PersonName:
+    """The parts of a person's name read as plain columns, named by ``Person``'s own
+    properties without the cost of a model instance."""
+
+    __slots__ = NAME_PARTS
+    full_name = Person.full_name
+    display_name = Person.display_name
+
+    def __init__(self, honorific, given_name, patronymic, family_name, native_name):
+        self.honorific = honorific
+        self.given_name = given_name
+        self.patronymic = patronymic
+        self.family_name = family_name
+        self.native_name = native_name
+
+
+def organization_columns(relation: str) -> list[str]:
+    """The columns that name the organization at the end of ``relation`` in a row: slug,
+    status and name."""
+    return [f"{relation}__{column}" for column in ("slug", "status", "name")]
+
+
+def person_columns(relation: str) -> list[str]:
+    """The columns that name the person at the end of ``relation`` in a row: slug, status
+    and the parts of ``PersonName``."""
+    return [f"{relation}__{column}" for column in ("slug", "status", *NAME_PARTS)]
 
 
 class NamedReferenceField(SlugReferenceField):
@@ -40,7 +74,10 @@ class NamedReferenceFieldSchema(OpenApiSerializerFieldExtension):
         return schema
 
 
-class OrganizationSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelSerializer):
+class OrganizationSerializer(CountryFieldMixin, ModelCleanMixin, FastReadMixin, serializers.ModelSerializer):
+    """A university, think tank, research centre, government body, media outlet or other
+    organization, with its parent organization and topics."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail", lookup_field="slug")
     web_url = WebUrlField()
     parent = VisibleSlugRelatedField(queryset=Organization.objects.all())
@@ -54,6 +91,35 @@ class OrganizationSerializer(CountryFieldMixin, ModelCleanMixin, serializers.Mod
         ]  # fmt: skip
         read_only_fields = ["published_at", "updated_at"]
         extra_kwargs = {"slug": {"required": False}}
+        list_serializer_class = PageSerializer
+
+    def read_records(self, organizations, read):
+        topics = topic_slugs(Organization, [organization.pk for organization in organizations])
+        api_url, web_url = read.api_url("api:organization-detail"), read.web_url(Organization)
+        return [
+            {
+                "url": api_url(organization.slug),
+                "web_url": web_url(organization.slug),
+                "slug": organization.slug,
+                "name": organization.name,
+                "short_name": organization.short_name,
+                "kind": organization.kind,
+                "parent": (
+                    read.reference(Organization, organization.parent.slug, organization.parent.status)
+                    if organization.parent_id
+                    else None
+                ),
+                "city": organization.city,
+                "country": read.country(organization.country),
+                "website": organization.website,
+                "description": organization.description,
+                "topics": topics.get(organization.pk, []),
+                "status": organization.status,
+                "published_at": read.timestamp(organization.published_at),
+                "updated_at": read.timestamp(organization.updated_at),
+            }
+            for organization in organizations
+        ]
 
 
 class AffiliationSerializer(PartSerializer):
@@ -72,7 +138,9 @@ class AffiliationSerializer(PartSerializer):
         return attrs
 
 
-class PersonSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelSerializer):
+class PersonSerializer(CountryFieldMixin, ModelCleanMixin, FastReadMixin, serializers.ModelSerializer):
+    """A scholar, diplomat or practitioner, with their current positions and topics."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:person-detail", lookup_field="slug")
     web_url = WebUrlField()
     display_name = serializers.CharField(read_only=True)
@@ -94,16 +162,67 @@ class PersonSerializer(CountryFieldMixin, ModelCleanMixin, serializers.ModelSeri
         ]  # fmt: skip
         read_only_fields = ["published_at", "updated_at"]
         extra_kwargs = {"slug": {"required": False}}
+        list_serializer_class = PageSerializer
 
     def to_internal_value(self, data):
         if isinstance(data, dict) and isinstance(data.get("orcid"), str):
             data = {**data, "orcid": normalize_orcid(data["orcid"]) if data["orcid"] else ""}
         return super().to_internal_value(data)
 
-    def to_representation(self, person):
+    def field_by_field(self, person):
         if not hasattr(person, "current_affiliations"):
             person.current_affiliations = [a for a in person.affiliations.all() if a.is_current]
-        return super().to_representation(person)
+        return super().field_by_field(person)
+
+    def read_records(self, people, read):
+        keys = [person.pk for person in people]
+        affiliations = rows_by_parent(
+            Affiliation.objects.filter(person__in=keys, is_current=True).values_list(
+                "person_id",
+                *organization_columns("organization"),
+                "position",
+                "start_date",
+                "end_date",
+                "is_current",
+            )
+        )
+        topics = topic_slugs(Person, keys)
+        api_url, web_url = read.api_url("api:person-detail"), read.web_url(Person)
+        return [
+            {
+                "url": api_url(person.slug),
+                "web_url": web_url(person.slug),
+                "slug": person.slug,
+                "honorific": person.honorific,
+                "given_name": person.given_name,
+                "patronymic": person.patronymic,
+                "family_name": person.family_name,
+                "native_name": person.native_name,
+                "display_name": person.display_name,
+                "country": read.country(person.country),
+                "bio": person.bio,
+                "orcid": person.orcid,
+                "website": person.website,
+                "affiliations": [
+                    {
+                        "organization": read.reference(Organization, slug, status),
+                        "organization_name": name,
+                        "position": position,
+                        "start_date": read.date(start),
+                        "end_date": read.date(end),
+                        "is_current": is_current,
+                    }
+                    for slug, status, name, position, start, end, is_current in affiliations.get(
+                        person.pk, ()
+                    )
+                ],
+                "topics": topics.get(person.pk, []),
+                "status": person.status,
+                "published_at": read.timestamp(person.published_at),
+                "updated_at": read.timestamp(person.updated_at),
+            }
+            for person in people
+        ]
 
     @transaction.atomic
     def create(self, validated_data):

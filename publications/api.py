@@ -9,7 +9,9 @@ class PublicationViewSet(PublishedRecordViewSet):
     """Every kind, chapters included (the public list shows chapters inside their volume);
     latest first by default."""
 
-    queryset = Publication.objects.for_list().prefetch_related("topics")
+    # The serializer reads the contributors, topics, volumes and reviewed works of a whole
+    # page itself.
+    queryset = Publication.objects.select_related("publisher", "outlet")
     serializer_class = PublicationSerializer
     filterset_class = PublicationFilter
     search_fields = ["title", "subtitle", "abstract", "isbn", "doi", "publisher_name", "outlet_name"]

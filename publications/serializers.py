@@ -6,18 +6,22 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from pakrus_site.api import (
+    FastReadMixin,
     ModelCleanMixin,
+    PageSerializer,
     PartSerializer,
     SlugReferenceField,
     VisibleSlugRelatedField,
     WebUrlField,
     replace_parts,
+    rows_by_parent,
     sees_drafts,
+    topic_slugs,
     validate_unique_parts,
 )
 from pakrus_site.models import Topic
 from people.models import Organization, Person
-from people.serializers import NamedReferenceField
+from people.serializers import NamedReferenceField, PersonName, person_columns
 
 from .dates import DatePrecision, parse_partial_date
 from .models import Contribution, Publication
@@ -106,7 +110,11 @@ def constraint_message(name: str) -> str:
     return next(c.violation_error_message for c in Publication._meta.constraints if c.name == name)
 
 
-class PublicationSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class PublicationSerializer(ModelCleanMixin, FastReadMixin, serializers.ModelSerializer):
+    """A book, edited volume, chapter, article, policy paper, report, op-ed or book review, with
+    its contributors in order, its volume (for a chapter) and the work it reviews (for a
+    review)."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:publication-detail", lookup_field="slug")
     web_url = WebUrlField()
     display_title = serializers.CharField(
@@ -174,6 +182,94 @@ class PublicationSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "slug": {"required": False},
             "order": {"help_text": _("Chapters only: position in the volume.")},
         }
+        list_serializer_class = PageSerializer
+
+    def read_records(self, publications, read):
+        keys = [publication.pk for publication in publications]
+        contributors = rows_by_parent(
+            Contribution.objects.filter(publication__in=keys).values_list(
+                "publication_id", *person_columns("person"), "role", "order"
+            )
+        )
+        topics = topic_slugs(Publication, keys)
+        # The volumes and reviewed works apart from the page's own query: joining them too
+        # makes PostgreSQL spend longer planning that query than running both.
+        works = (
+            Publication.objects.order_by()
+            .only("slug", "status", "title", "subtitle", "title_is_supplied")
+            .in_bulk(
+                {
+                    key
+                    for publication in publications
+                    for key in (publication.parent_id, publication.reviewed_work_id)
+                    if key is not None
+                }
+            )
+        )
+        api_url, web_url = read.api_url("api:publication-detail"), read.web_url(Publication)
+        # WorkReferenceField's address has no format suffix.
+        work_url = read.api_url("api:publication-detail", format_suffix=False)
+
+        def reference(record):
+            return read.reference(type(record), record.slug, record.status) if record is not None else None
+
+        def reviewed_work(work):
+            if work is None or not (work.is_published or read.sees_drafts(Publication)):
+                return None
+            return {
+                "slug": work.slug,
+                "title": work.display_title,
+                "url": work_url(work.slug),
+                "web_url": web_url(work.slug),
+            }
+
+        return [
+            {
+                "url": api_url(publication.slug),
+                "web_url": web_url(publication.slug),
+                "slug": publication.slug,
+                "kind": publication.kind,
+                "title": publication.title,
+                "subtitle": publication.subtitle,
+                "title_is_supplied": publication.title_is_supplied,
+                "display_title": publication.display_title,
+                "contributors": [
+                    {
+                        "person": read.reference(Person, slug, status),
+                        "display_name": PersonName(*name).display_name,
+                        "role": role,
+                        "order": order,
+                    }
+                    for slug, status, *name, role, order in contributors.get(publication.pk, ())
+                ],
+                "parent": reference(works.get(publication.parent_id)),
+                "section": publication.section,
+                "order": publication.order,
+                "reviewed_work": reviewed_work(works.get(publication.reviewed_work_id)),
+                "published_on": publication.date_iso or None,
+                "publisher": reference(publication.publisher),
+                "publisher_name": publication.publisher_name,
+                "publisher_display": publication.publisher_display,
+                "outlet": reference(publication.outlet),
+                "outlet_name": publication.outlet_name,
+                "outlet_display": publication.outlet_display,
+                "isbn": publication.isbn,
+                "doi": publication.doi,
+                "pages": publication.pages,
+                "language": publication.language,
+                "abstract": publication.abstract,
+                "body": publication.body,
+                "disclaimer": publication.disclaimer,
+                "external_url": publication.external_url,
+                "cover": read.file(publication.cover),
+                "pdf": read.file(publication.pdf),
+                "topics": topics.get(publication.pk, []),
+                "status": publication.status,
+                "published_at": read.timestamp(publication.published_at),
+                "updated_at": read.timestamp(publication.updated_at),
+            }
+            for publication in publications
+        ]
 
     def to_internal_value(self, data):
         if isinstance(data, dict):

@@ -2,10 +2,12 @@ import datetime
 
 import pytest
 import yaml
+from django.utils import timezone
 
 from events.models import Agreement, AgreementParty, Event, Participation, Recommendation
+from events.serializers import AgreementSerializer, EventSerializer
 from pakrus_site.models import Status
-from tests.api_helpers import clients, token_client
+from tests.api_helpers import assert_reads_as_drf, clients, readers, token_client
 from tests.events.factories import (
     MOSCOW,
     AgreementAreaFactory,
@@ -183,6 +185,17 @@ def test_event_filters(client):
     assert slugs(client, "/api/v1/events/?ordering=-title") == [seminar.slug, webinar.slug]
     assert slugs(client, "/api/v1/events/?status=published") == [seminar.slug, webinar.slug]
     assert slugs(client, "/api/v1/events/?status=draft") == []
+
+
+def test_an_asked_ordering_breaks_ties_by_key_so_pages_do_not_overlap(client):
+    twins = [EventFactory(title="Energy dialogue") for _ in range(5)]
+    keys = [event.slug for event in sorted(twins, key=lambda event: event.pk)]
+    first = client.get("/api/v1/events/?ordering=title&page_size=2").json()
+    second = client.get(first["next"]).json()
+    third = client.get(second["next"]).json()
+    pages = [[row["slug"] for row in page["results"]] for page in (first, second, third)]
+    assert pages == [keys[:2], keys[2:4], keys[4:]]
+    assert slugs(client, "/api/v1/events/?ordering=-title") == keys
 
 
 def test_staff_can_list_only_drafts_with_the_status_filter():
@@ -880,6 +893,106 @@ def test_conditional_get_answers_304_until_the_record_changes(client, resource):
     response = client.get(detail, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert response.json()["title"] == "Changed"
+
+
+def events_with_every_field_set_and_unset() -> list[Event]:
+    full = EventFactory(
+        series=SeriesFactory(),
+        timezone="Europe/Moscow",
+        starts_at=datetime.datetime(2025, 4, 29, 11, 0, tzinfo=UTC),
+        ends_at=datetime.datetime(2025, 4, 30, 15, 30, 15, tzinfo=UTC),
+        online_url="https://example.org/watch",
+        summary="A seminar.",
+        body="<p>What was said.</p>",
+        recording_url="https://example.org/recording",
+        registration_url="https://example.org/register",
+        cover_alt="The hall",
+        cover_credit="NIPS",
+    )
+    Event.objects.filter(pk=full.pk).update(cover="event-covers/hall.jpg", report="event-reports/report.pdf")
+    # Topics come by name: neither in the order they were made nor by slug.
+    full.topics.add(
+        TopicFactory(name="Water", slug="a-water"),
+        TopicFactory(name="Energy", slug="z-energy"),
+        TopicFactory(name="History", slug="m-history"),
+    )
+    EventOrganizationFactory(event=full, organization=OrganizationFactory(status=Status.DRAFT), order=2)
+    EventOrganizationFactory(event=full, role="partner", order=1)
+    ParticipationFactory(
+        event=full,
+        person=PersonFactory(
+            honorific="Dr.", given_name="Ruslan", patronymic="Ildarovich", family_name="Karimov"
+        ),
+        role="chair",
+        order=3,
+        talk_title="Water and borders",
+        highlight="Water is a shared risk.",
+    )
+    ParticipationFactory(event=full, person=PersonFactory(status=Status.DRAFT), order=1)
+    ParticipationFactory(event=full, person=PersonFactory(given_name="", family_name="", native_name="علی"))
+    RecommendationFactory(event=full, text="Share flood data.", order=2)
+    RecommendationFactory(event=full, text="Set up a working group.", order=1)
+    in_utc = EventFactory(timezone="UTC", ends_at=None, series=None, country="RU")
+    bare = EventFactory(
+        starts_at=None, venue_name="", city="", country="", status=Status.DRAFT, kind=Event.Kind.WEBINAR
+    )
+    return list(Event.objects.filter(pk__in=[full.pk, in_utc.pk, bare.pk]).order_by("pk"))
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "editor", "staff"])
+def test_event_read_path_gives_what_drf_fields_give(reader):
+    events = events_with_every_field_set_and_unset()
+    user = readers()[reader]
+    assert_reads_as_drf(EventSerializer, events, user=user)
+    assert_reads_as_drf(EventSerializer, events, user=user, path="/api/v1/events/?format=json", format="json")
+    with timezone.override(datetime.UTC):
+        assert_reads_as_drf(EventSerializer, events, user=user)
+
+
+def agreements_with_every_field_set_and_unset() -> list[Agreement]:
+    full = AgreementFactory(
+        kind=Agreement.Kind.AGREEMENT,
+        signing_event=EventFactory(),
+        signed_on=datetime.date(2015, 1, 1),
+        expires_on=datetime.date(2020, 1, 1),
+        summary="Joint research.",
+        body="<p>The text.</p>",
+    )
+    Agreement.objects.filter(pk=full.pk).update(document="agreements/mou.pdf")
+    full.topics.add(TopicFactory(name="Water", slug="a-water"), TopicFactory(name="Energy", slug="z-energy"))
+    AgreementPartyFactory(
+        agreement=full,
+        signatory=PersonFactory(honorific="Dr.", given_name="Ilsur", family_name="Nafikov"),
+        signatory_title="Director",
+        order=2,
+    )
+    AgreementPartyFactory(
+        agreement=full,
+        organization=OrganizationFactory(status=Status.DRAFT),
+        signatory=PersonFactory(status=Status.DRAFT, native_name="Ильсур"),
+        order=1,
+    )
+    AgreementPartyFactory(agreement=full, order=3)
+    AgreementAreaFactory(agreement=full, kind="activity", name="Joint conferences", order=2)
+    AgreementAreaFactory(agreement=full, kind="field", name="Sufism", order=1)
+    FeaturedPersonFactory(agreement=full, person=PersonFactory(status=Status.DRAFT), order=1)
+    FeaturedPersonFactory(agreement=full, person=PersonFactory(patronymic="Ildarovich"), order=2)
+    FeaturedPersonFactory(agreement=full, person=PersonFactory(), order=3)
+    under_draft_event = AgreementFactory(
+        signing_event=EventFactory(status=Status.DRAFT), legal_status=Agreement.LegalStatus.TERMINATED
+    )
+    bare = AgreementFactory(signed_on=None, signed_city="", signed_country="", status=Status.DRAFT)
+    return list(Agreement.objects.filter(pk__in=[full.pk, under_draft_event.pk, bare.pk]).order_by("pk"))
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "editor", "staff"])
+def test_agreement_read_path_gives_what_drf_fields_give(reader):
+    agreements = agreements_with_every_field_set_and_unset()
+    user = readers()[reader]
+    assert_reads_as_drf(AgreementSerializer, agreements, user=user)
+    assert_reads_as_drf(AgreementSerializer, agreements, user=user, path="/api/v1/agreements/", format="json")
+    with timezone.override(datetime.UTC):
+        assert_reads_as_drf(AgreementSerializer, agreements, user=user)
 
 
 @pytest.mark.parametrize("count", [1, 3])

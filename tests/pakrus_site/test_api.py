@@ -1,9 +1,20 @@
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 import yaml
+from django.http import QueryDict
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
+from rest_framework.test import APIRequestFactory
 from rest_framework.throttling import AnonRateThrottle
 
-from pakrus_site.api_policy import TokenRateThrottle
+from events.filters import EventFilter
+from events.models import Event
+from pakrus_site.api import Reading
+from pakrus_site.api_policy import TokenRateThrottle, filters_set, narrowed
 from pakrus_site.models import Topic
 from tests.api_helpers import clients, token_client
 from tests.factories import PersonFactory, TopicFactory, make_editor
@@ -119,6 +130,81 @@ def test_a_known_ordering_and_stray_commas_are_accepted(client):
     assert [t["name"] for t in response.json()["results"]] == ["Water security", "Energy"]
 
 
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ({}, set()),
+        ({"page": "2", "page_size": "50", "ordering": "title", "search": "energy", "format": "json"}, set()),
+        ({"unknown": "x"}, set()),
+        ({"topic": "energy", "page": "2"}, {"topic"}),
+        ({"kind": "webinar", "updated_since": ""}, {"kind", "updated_since"}),
+        ({"starts_after_0": "2025-01-01"}, {"starts_after"}),
+    ],
+)
+def test_the_filterset_holds_only_the_filters_the_query_sets(query, names):
+    assert filters_set(query, EventFilter.base_filters) == names
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "kind=webinar&country=RU&updated_since=2020-01-01",
+        "person=nobody&starts_after=yesterday&kind=concert",
+        "topic=energy&page=2&ordering=-title",
+    ],
+)
+def test_a_filterset_of_the_filters_set_gives_the_rows_and_errors_of_the_whole_one(query):
+    TopicFactory(name="Energy", slug="energy")
+    data = QueryDict(query)
+    whole = EventFilter(data=data, queryset=Event.objects.all())
+    narrow = narrowed(EventFilter, filters_set(data, EventFilter.base_filters))(
+        data=data, queryset=Event.objects.all()
+    )
+    assert set(narrow.filters) < set(whole.filters)
+    assert narrow.is_valid() == whole.is_valid()
+    assert narrow.errors == whole.errors
+    if whole.is_valid():
+        assert str(narrow.qs.query) == str(whole.qs.query)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2025, 4, 29, 14, 0, 5, 120, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 4, 29, 14, 0, tzinfo=ZoneInfo("Europe/Moscow")),
+        datetime.datetime(2025, 4, 29, 14, 0),
+        None,
+    ],
+)
+@pytest.mark.parametrize("zone", ["Asia/Karachi", "UTC"])
+def test_timestamps_read_as_drf_writes_them(moment, zone):
+    with timezone.override(zone):
+        read = Reading({"request": APIRequestFactory().get("/api/v1/")})
+        assert read.timestamp(moment) == serializers.DateTimeField().to_representation(moment)
+
+
+def test_a_timestamp_out_of_range_in_the_time_zone_is_refused_as_drf_refuses_it():
+    moment = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+    read = Reading({"request": APIRequestFactory().get("/api/v1/")})
+    with pytest.raises(ValidationError):
+        serializers.DateTimeField().to_representation(moment)
+    with pytest.raises(ValidationError):
+        read.timestamp(moment)
+
+
+def test_a_filter_applies_alongside_pagination_and_ordering(client):
+    TopicFactory(name="Energy")
+    TopicFactory(name="Water")
+    Topic.objects.filter(name="Energy").update(updated_at="2020-01-01T00:00:00Z")
+
+    def names(query):
+        return [topic["name"] for topic in client.get("/api/v1/topics/", query).json()["results"]]
+
+    assert names({"page": "1", "ordering": "name"}) == ["Energy", "Water"]
+    assert names({"page": "1", "ordering": "name", "updated_since": "2021-01-01"}) == ["Water"]
+    assert client.get("/api/v1/topics/", {"updated_since": "yesterday"}).status_code == 400
+
+
 def test_schema_is_openapi_3_and_describes_every_resource_and_filter(client):
     response = client.get("/api/schema/")
     assert response.status_code == 200
@@ -140,6 +226,20 @@ def test_schema_is_openapi_3_and_describes_every_resource_and_filter(client):
         "page_size",
     } <= parameters
     assert "email" not in schema["components"]["schemas"]["Person"]["properties"]
+
+
+def test_schema_describes_each_resource_in_its_own_words(client):
+    components = yaml.safe_load(client.get("/api/schema/").content)["components"]["schemas"]
+    expected = {
+        "Event": "A seminar",
+        "Agreement": "A memorandum of understanding",
+        "Publication": "A book",
+        "Person": "A scholar",
+        "Organization": "A university",
+    }
+    for name, opening in expected.items():
+        assert components[name]["description"].startswith(opening), name
+        assert "clean()" not in components[name]["description"], name
 
 
 def test_docs_page_loads_its_assets_from_this_site(client):

@@ -1,8 +1,12 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from pakrus_site.models import Status
 from people.models import Affiliation, Organization, Person
-from tests.api_helpers import clients, token_client
+from people.serializers import OrganizationSerializer, PersonSerializer
+from tests.api_helpers import assert_reads_as_drf, clients, readers, token_client
 from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory, TopicFactory, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -213,6 +217,79 @@ def test_organization_filters(client):
     assert slugs("?parent=nust") == [nips.slug]
     assert slugs("?kind=university&country=PK") == [nust.slug]
     assert client.get("/api/v1/organizations/?kind=castle").status_code == 400
+
+
+def people_with_every_field_set_and_unset() -> list[Person]:
+    full = PersonFactory(
+        honorific="Dr.",
+        given_name="Ruslan",
+        patronymic="Ildarovich",
+        family_name="Karimov",
+        native_name="Руслан Каримов",
+        country="RU",
+        bio="Historian of the Volga.",
+        orcid="0000-0002-1825-0097",
+        website="https://example.org/karimov",
+    )
+    # Topics come by name: neither in the order they were made nor by slug.
+    full.topics.add(
+        TopicFactory(name="Water", slug="a-water"),
+        TopicFactory(name="Energy", slug="z-energy"),
+        TopicFactory(name="History", slug="m-history"),
+    )
+    AffiliationFactory(
+        person=full,
+        organization=OrganizationFactory(status=Status.DRAFT),
+        start_date=datetime.date(2019, 9, 1),
+        end_date=datetime.date(2031, 6, 30),
+        order=2,
+    )
+    AffiliationFactory(person=full, organization=OrganizationFactory(short_name="KMCSC"), order=1)
+    AffiliationFactory(person=full, is_current=False, position="Former role")
+    bare = PersonFactory(given_name="", family_name="", native_name="علی", country="")
+    draft = PersonFactory(status=Status.DRAFT, honorific="Prof.", given_name="Ilsur")
+    AffiliationFactory(person=draft, position="")
+    return list(Person.objects.filter(pk__in=[full.pk, bare.pk, draft.pk]).order_by("pk"))
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "editor", "staff"])
+def test_person_read_path_gives_what_drf_fields_give(reader):
+    people = people_with_every_field_set_and_unset()
+    user = readers()[reader]
+    assert_reads_as_drf(PersonSerializer, people, user=user)
+    assert_reads_as_drf(
+        PersonSerializer, people, user=user, path="/api/v1/people/?format=json", format="json"
+    )
+    with timezone.override(datetime.UTC):
+        assert_reads_as_drf(PersonSerializer, people, user=user)
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "editor", "staff"])
+def test_organization_read_path_gives_what_drf_fields_give(reader):
+    parent = OrganizationFactory(name="Russian Academy of Sciences")
+    full = OrganizationFactory(
+        name="Institute of Oriental Studies",
+        short_name="IOS",
+        kind=Organization.Kind.RESEARCH_CENTRE,
+        parent=parent,
+        city="Moscow",
+        country="RU",
+        website="https://example.org/ios",
+        description="Founded in 1818.",
+    )
+    full.topics.add(TopicFactory(name="History", slug="a-history"), TopicFactory(name="Central Asia"))
+    under_draft = OrganizationFactory(parent=OrganizationFactory(status=Status.DRAFT), country="")
+    draft = OrganizationFactory(status=Status.DRAFT, short_name="DRF")
+    organizations = list(
+        Organization.objects.filter(pk__in=[parent.pk, full.pk, under_draft.pk, draft.pk]).order_by("pk")
+    )
+    user = readers()[reader]
+    assert_reads_as_drf(OrganizationSerializer, organizations, user=user)
+    assert_reads_as_drf(
+        OrganizationSerializer, organizations, user=user, path="/api/v1/organizations/", format="json"
+    )
+    with timezone.override(datetime.UTC):
+        assert_reads_as_drf(OrganizationSerializer, organizations, user=user)
 
 
 @pytest.mark.parametrize("count", [1, 3])
