@@ -1287,9 +1287,11 @@ class Generator:
             )
         }
         if connection.vendor == "postgresql":
-            changes["vector"] = (
-                SearchVector("title_norm", weight="A", config="english")
-                + SearchVector("summary_norm", weight="B", config="english")
-                + SearchVector("text_norm", weight="C", config="english")
-            )
+            title_vector = SearchVector("title_norm", weight="A", config="english")
+            title_summary_vector = title_vector + SearchVector("summary_norm", weight="B", config="english")
+            changes |= {
+                "vector": title_summary_vector + SearchVector("text_norm", weight="C", config="english"),
+                "title_vector": title_vector,
+                "title_summary_vector": title_summary_vector,
+            }
         SearchEntry.objects.update(**changes)

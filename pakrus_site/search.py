@@ -2,8 +2,9 @@
 
 Each searchable model provides ``search_document()`` (title, summary, body, date); this
 module keeps one ``SearchEntry`` per record in step with saves and deletes, and answers
-queries: PostgreSQL full-text search (weighted title > summary > body, prefix matching,
-accents folded) when the database is PostgreSQL, a ranked substring match otherwise.
+queries: PostgreSQL full-text search (prefix matching, accents folded) when the database
+is PostgreSQL, a substring match otherwise, with results ranked the same way on both:
+title matches first, then title-or-summary matches, then the rest, newest first in each.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import unicodedata
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -38,7 +39,10 @@ WORD = re.compile(r"\w+", re.UNICODE)
 
 def normalize(text: str) -> str:
     """Case-folded, accents removed (ü→u, é→e); Cyrillic and Urdu letters are kept."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    text = text or ""
+    if text.isascii():  # nothing to decompose
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
@@ -78,10 +82,14 @@ def index_record(record) -> None:
         content_type=ContentType.objects.get_for_model(record), object_id=record.pk, defaults=values
     )
     if is_postgres():
+        title_vector = SearchVector(Value(values["title_norm"]), weight="A", config="english")
+        title_summary_vector = title_vector + SearchVector(
+            Value(values["summary_norm"]), weight="B", config="english"
+        )
         SearchEntry.objects.filter(pk=entry.pk).update(
-            vector=SearchVector(Value(values["title_norm"]), weight="A", config="english")
-            + SearchVector(Value(values["summary_norm"]), weight="B", config="english")
-            + SearchVector(Value(normalize(body)), weight="C", config="english")
+            vector=title_summary_vector + SearchVector(Value(normalize(body)), weight="C", config="english"),
+            title_vector=title_vector,
+            title_summary_vector=title_summary_vector,
         )
 
 
@@ -116,40 +124,145 @@ def connect_signals() -> None:
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-delete-{model._meta.label}")
 
 
-def search(query: str, *, kind: str | None = None) -> QuerySet[SearchEntry]:
-    """Published entries matching every word of ``query`` (as a prefix), best first."""
-    terms = query_terms(query)
-    entries = SearchEntry.objects.filter(is_published=True)
-    if kind:
-        entries = entries.filter(kind=kind)
-    if not terms:
-        return entries.none()
-    if is_postgres():
-        tsquery = SearchQuery(" & ".join(f"{t}:*" for t in terms), search_type="raw", config="english")
-        return (
-            entries.filter(vector=tsquery)
-            .annotate(rank=SearchRank(F("vector"), tsquery))
-            .order_by("-rank", F("date").desc(nulls_last=True), "pk")
-        )
-    for term in terms:
-        entries = entries.filter(text_norm__contains=term)
-    score = sum(
-        (
-            Case(
-                When(title_norm__contains=term, then=Value(4)),
-                When(summary_norm__contains=term, then=Value(2)),
-                default=Value(1),
-                output_field=IntegerField(),
+# Within a tier of the results: newest first, then in the order entries were made. The
+# newest-first indexes of migration 0004 follow this order.
+NEWEST_FIRST = (F("date").desc(nulls_last=True), "pk")
+# What a page of results shows; the normalized texts and vectors stay in the database.
+RESULT_FIELDS = ("kind", "title", "summary", "url", "date")
+# Up to this many matches, one query sorts them all (on PostgreSQL, 5 to 15 ms for a
+# thousand, most of it spent finding them).
+SORT_ALL_UP_TO = 1000
+
+
+class Match:
+    """What an entry must match to be a result of a query, every term as a prefix of a
+    word on PostgreSQL and as a substring otherwise: ``anywhere``; and what puts a result
+    in a better tier: ``in_title``, ``in_title_or_summary``."""
+
+    def __init__(self, terms: list[str]):
+        if is_postgres():
+            tsquery = SearchQuery(" & ".join(f"{t}:*" for t in terms), search_type="raw", config="english")
+            self.in_title = Q(title_vector=tsquery)
+            self.in_title_or_summary = Q(title_summary_vector=tsquery)
+            self.anywhere = Q(vector=tsquery)
+        else:
+            self.in_title = Q(*(Q(title_norm__contains=t) for t in terms))
+            self.in_title_or_summary = Q(
+                *(Q(title_norm__contains=t) | Q(summary_norm__contains=t) for t in terms)
             )
-            for term in terms
-        ),
-        Value(0),
-    )
-    return entries.annotate(rank=score).order_by("-rank", F("date").desc(nulls_last=True), "pk")
+            self.anywhere = Q(*(Q(text_norm__contains=t) for t in terms))
+
+    def tiers(self) -> list[Q]:
+        """Every result is in one tier; the best tier first."""
+        return [
+            self.in_title,
+            self.in_title_or_summary & ~self.in_title,
+            self.anywhere & ~self.in_title_or_summary,
+        ]
+
+    def tier(self) -> Case:
+        """The number of a result's tier, 0 for the best."""
+        return Case(
+            When(self.in_title, then=Value(0)),
+            When(self.in_title_or_summary, then=Value(1)),
+            default=Value(2),
+        )
+
+
+def _published(kind: str | None) -> QuerySet[SearchEntry]:
+    entries = SearchEntry.objects.filter(is_published=True)
+    return entries.filter(kind=kind) if kind else entries
+
+
+def matches(query: str) -> QuerySet[SearchEntry]:
+    """Published entries matching every word of ``query``, in no particular order."""
+    terms = query_terms(query)
+    if not terms:
+        return SearchEntry.objects.none()
+    return _published(None).filter(Match(terms).anywhere)
+
+
+class Results:
+    """The results of a search, best first, read a page at a time (``results[40:60]``).
+
+    Sorting every match costs time in proportion to their number (and ``ts_rank`` more:
+    200 ms for a word in half the entries), so a query with many matches reads a page tier
+    by tier instead, each tier newest first and only as far as the page reaches. For a
+    broad query the first tier alone fills the page, and PostgreSQL reads it from the
+    newest-first index (which carries the title and title-and-summary vectors), stopping
+    after a page of entries; the page's rows are then fetched by primary key.
+
+    A query with few matches (``total`` up to ``SORT_ALL_UP_TO``) sorts them all in one
+    query: the index would be read further than needed when the matches sit far from the
+    newest entries (people, which have no date, come last)."""
+
+    def __init__(self, entries: QuerySet[SearchEntry], match: Match | None, *, total: int | None = None):
+        self.entries = entries
+        self.match = match
+        self.total = total
+
+    def count(self) -> int:
+        if self.total is None:
+            self.total = self.entries.filter(self.match.anywhere).count() if self.match else 0
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[SearchEntry]:
+        if not isinstance(window, slice) or window.step or window.stop is None:
+            raise TypeError("Search results are read a page at a time, as results[start:stop].")
+        start, stop = window.start or 0, window.stop
+        if self.total is not None:
+            stop = min(stop, self.total)
+        if self.match is None or start >= stop:
+            return []
+        if self.total is not None and self.total <= SORT_ALL_UP_TO:
+            return list(self._sorted()[start:stop])
+        pks = self._page_by_tiers(start, stop)
+        rows = SearchEntry.objects.only(*RESULT_FIELDS).in_bulk(pks) if pks else {}
+        return [rows[pk] for pk in pks if pk in rows]
+
+    def _sorted(self) -> QuerySet[SearchEntry]:
+        return (
+            self.entries.filter(self.match.anywhere)
+            .alias(tier=self.match.tier())
+            .order_by("tier", *NEWEST_FIRST)
+            .only(*RESULT_FIELDS)
+        )
+
+    def _page_by_tiers(self, start: int, stop: int) -> list[int]:
+        pks: list[int] = []
+        skip = start  # results before the page not yet accounted for by a tier
+        tiers = self.match.tiers()
+        for number, tier in enumerate(tiers, start=1):
+            wanted = stop - start - len(pks)
+            if wanted <= 0:
+                break
+            in_tier = self.entries.filter(tier).order_by(*NEWEST_FIRST).values_list("pk", flat=True)
+            found = list(in_tier[skip : skip + wanted])
+            pks += found
+            if found or not skip:
+                skip = 0
+            elif number < len(tiers):
+                # The page starts after this tier: how far after depends on its size.
+                skip -= in_tier.count()
+        return pks
+
+
+def search(query: str, *, kind: str | None = None, total: int | None = None) -> Results:
+    """Published entries matching every word of ``query`` (as a prefix), best first:
+    those with every word in the title, then those with every word in the title or
+    summary, then the rest; newest first within each, then by primary key.
+
+    ``total`` is the number of matches, when the caller knows it already: a query with
+    few matches is then sorted in one go, and a page that ends with the last result does
+    not look for more."""
+    terms = query_terms(query)
+    if not terms:
+        return Results(SearchEntry.objects.none(), None, total=0)
+    return Results(_published(kind), Match(terms), total=total)
 
 
 def counts_by_kind(query: str) -> dict[str, int]:
-    rows = search(query).order_by().values("kind").annotate(n=Count("pk"))
+    rows = matches(query).order_by().values("kind").annotate(n=Count("pk"))
     return {row["kind"]: row["n"] for row in rows}
 
 

@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 
+from pakrus_site import search as search_module
 from pakrus_site.models import SearchEntry, Status
-from pakrus_site.search import highlight, normalize, query_terms, rebuild_index
-from tests.events.factories import AgreementFactory, EventFactory
+from pakrus_site.search import highlight, normalize, query_terms, rebuild_index, search
+from tests.events.factories import KARACHI, AgreementFactory, EventFactory
 from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory
 from tests.publications.factories import PublicationFactory
 
@@ -15,6 +18,23 @@ def _titles(client, query, **params):
     return [entry.title for entry in response.context.get("results", [])]
 
 
+@pytest.fixture(params=["sorted_in_one_query", "read_tier_by_tier"])
+def ordering(request, monkeypatch):
+    """Results come in the same order whether a query has few matches, sorted in one
+    query, or many, read tier by tier."""
+    if request.param == "read_tier_by_tier":
+        monkeypatch.setattr(search_module, "SORT_ALL_UP_TO", 0)
+
+
+def _event(title, *, year, summary="", body=""):
+    return EventFactory(
+        title=title,
+        summary=summary,
+        body=f"<p>{body}</p>" if body else "",
+        starts_at=datetime.datetime(year, 5, 1, 10, 0, tzinfo=KARACHI),
+    )
+
+
 def test_saving_a_record_indexes_it_and_deleting_it_removes_it():
     person = PersonFactory(given_name="Gleb", family_name="Makarevich")
     assert SearchEntry.objects.get().title == "Gleb Makarevich"
@@ -22,7 +42,7 @@ def test_saving_a_record_indexes_it_and_deleting_it_removes_it():
     assert not SearchEntry.objects.exists()
 
 
-def test_search_finds_people_and_organizations_in_one_list(client):
+def test_search_finds_people_and_organizations_in_one_list(client, ordering):
     OrganizationFactory(name="Kazan-Multan Cultural Studies Centre", short_name="KMCSC")
     PersonFactory(
         given_name="Ilsur", family_name="", bio="Teaches international relations at Kazan University."
@@ -30,10 +50,93 @@ def test_search_finds_people_and_organizations_in_one_list(client):
     assert _titles(client, "kazan") == ["Kazan-Multan Cultural Studies Centre (KMCSC)", "Ilsur"]
 
 
-def test_title_matches_rank_above_body_matches(client):
+def test_title_matches_rank_above_body_matches(client, ordering):
     PersonFactory(given_name="Anna", family_name="Writer", bio="Writes about energy.")
     OrganizationFactory(name="Energy Institute")
     assert _titles(client, "energy") == ["Energy Institute", "Anna Writer"]
+
+
+def test_results_come_in_tiers_title_then_summary_then_body_newest_first_in_each(client, ordering):
+    _event("Seminar on rivers", year=2025, body="Glacier melt and the Indus.")
+    _event("Round table", year=2019, summary="Glacier monitoring in the Pamirs.")
+    _event("Field school", year=2024, summary="Glacier lakes and floods.")
+    _event("Glacier science in Gilgit", year=2018)
+    _event("Glaciers of the Karakoram", year=2023, body="Glacier again and again, glacier.")
+    expected = [
+        "Glaciers of the Karakoram",
+        "Glacier science in Gilgit",
+        "Field school",
+        "Round table",
+        "Seminar on rivers",
+    ]
+    assert _titles(client, "glacier") == expected
+    assert _titles(client, "glac") == expected
+
+
+def test_a_tier_needs_every_word_in_its_fields(client, ordering):
+    _event("Glacier and water security", year=2015)
+    _event("Glacier lakes", year=2024, summary="Water security downstream.")
+    _event("Glacier hazards", year=2025, body="Water security in Hunza.")
+    _event("Rivers", year=2025, summary="Glacier melt.", body="Water security.")
+    _event("Workshop", year=2012, summary="Glacier water for farms.")
+    assert _titles(client, "glacier water") == [
+        "Glacier and water security",
+        "Glacier lakes",
+        "Workshop",
+        "Glacier hazards",
+        "Rivers",
+    ]
+
+
+def test_ties_in_a_tier_go_newest_first_then_undated_then_by_creation(client, ordering):
+    OrganizationFactory(name="Zarafshan Institute")
+    _event("Zarafshan valley day", year=2020)
+    OrganizationFactory(name="Zarafshan Society")
+    _event("Zarafshan workshop", year=2020)
+    _event("Zarafshan conference", year=2022)
+    assert _titles(client, "zarafshan") == [
+        "Zarafshan conference",
+        "Zarafshan valley day",
+        "Zarafshan workshop",
+        "Zarafshan Institute",
+        "Zarafshan Society",
+    ]
+
+
+@pytest.mark.parametrize("known_total", [False, True])
+def test_any_page_of_results_is_the_same_part_of_the_whole_list(known_total, ordering):
+    """Pages that start or end inside a tier, span tiers, or start after a whole tier."""
+    _event("Glacier one", year=2020)
+    _event("Glacier two", year=2021)
+    _event("Summit", year=2022, summary="Glacier.")
+    for year in (2010, 2011, 2012):
+        _event(f"Talk {year}", year=year, body="A glacier.")
+    whole = [entry.title for entry in search("glacier")[0:100]]
+    assert whole == ["Glacier two", "Glacier one", "Summit", "Talk 2012", "Talk 2011", "Talk 2010"]
+    for start in range(len(whole) + 1):
+        for stop in range(start + 1, len(whole) + 3):
+            results = search("glacier", total=len(whole) if known_total else None)
+            assert [entry.title for entry in results[start:stop]] == whole[start:stop]
+    assert search("glacier").count() == len(whole)
+
+
+def test_drafts_are_left_out_of_every_tier(client, ordering):
+    EventFactory(title="Glacier secret", status=Status.DRAFT)
+    EventFactory(title="Talk", summary="Glacier secrets.", status=Status.DRAFT)
+    EventFactory(title="Seminar", body="<p>Glacier secrets.</p>", status=Status.DRAFT)
+    _event("Talk on ice", year=2010, body="Glacier.")
+    response = client.get("/search/", {"q": "glacier"})
+    assert [entry.title for entry in response.context["results"]] == ["Talk on ice"]
+    assert response.context["counts"] == {"event": 1}
+
+
+def test_type_filter_keeps_the_order_of_the_tiers(client, ordering):
+    _event("Talk", year=2025, body="Glacier.")
+    _event("Glacier talk", year=2010)
+    OrganizationFactory(name="Glacier Institute")
+    assert _titles(client, "glacier", type="event") == ["Glacier talk", "Talk"]
+    assert _titles(client, "glacier", type="organization") == ["Glacier Institute"]
+    assert _titles(client, "glacier", type="agreement") == []
 
 
 def test_prefix_matching_finds_the_start_of_a_word(client):
@@ -93,7 +196,7 @@ def test_empty_or_absurd_queries_give_a_friendly_page(client, query):
     assert response.status_code == 200
 
 
-def test_search_paginates(client):
+def test_search_paginates(client, ordering):
     for n in range(25):
         PersonFactory(given_name=f"Energy{n}", family_name="Scholar")
     first = client.get("/search/", {"q": "scholar"})
@@ -102,7 +205,7 @@ def test_search_paginates(client):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_search_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, count):
+def test_search_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, count, ordering):
     for _ in range(count):
         PersonFactory(family_name="Scholar")
     with django_assert_max_num_queries(4):
