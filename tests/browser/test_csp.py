@@ -22,6 +22,18 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 
+# True once the caret sits after the editor's last character.
+CARET_AT_END = """
+(editor) => {
+  const selection = window.getSelection();
+  if (!selection.rangeCount || !editor.contains(selection.focusNode)) return false;
+  const rest = document.createRange();
+  rest.setStart(selection.focusNode, selection.focusOffset);
+  rest.setEndAfter(editor.lastChild);
+  return rest.toString() === "";
+}
+"""
+
 
 @pytest.fixture
 def watched(page: Page):
@@ -69,10 +81,14 @@ def test_an_editor_types_in_the_rich_text_editor_and_saves(live_server, watched,
 
     editor = watched.locator(".prose-editor > .ProseMirror")
     expect(editor).to_be_visible()
-    editor.click()
+    # Focus without a click: the editor settles a click's caret after mouseup, which could
+    # move it back from where Control+End put it.
+    editor.focus()
     watched.keyboard.press("Control+End")
+    watched.wait_for_function(CARET_AT_END, arg=editor.element_handle())
     watched.keyboard.press("Enter")
     watched.keyboard.type("Typed in the browser.")
+    expect(editor.locator("p").last).to_have_text("Typed in the browser.")
     # Django's inline script adds a row; adminsortable2 moves the first speaker to the end.
     watched.get_by_role("button", name="Add another Recommendation").click()
     expect(watched.locator("#recommendations-1")).to_be_visible()
