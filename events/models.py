@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from functools import cached_property
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When, pr
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.html import strip_tags
 from django.utils.timezone import now as current_time
 from django.utils.translation import gettext_lazy as _
@@ -271,6 +274,20 @@ class EventQuerySet(PublishedQuerySet):
         return self.for_list().with_people().prefetch_related("recommendations", "topics")
 
 
+class StartLabels(NamedTuple):
+    """An event's start in words, in its own time zone."""
+
+    day: str  # "12"
+    month_year: str  # "Mar 2025"
+    iso: str  # "2025-03-12T10:00:00+05:00"
+    full: str  # "Wednesday 12 March 2025, 10:00"
+    zone: str  # "PKT"
+
+
+# The five parts of StartLabels in Django's date format, apart by "|" (a literal there).
+START_LABELS_FORMAT = "j|M Y|c|l j F Y, H:i|T"
+
+
 class Event(PublishedRecord):
     class Kind(models.TextChoices):
         SEMINAR = "seminar", _("Seminar")
@@ -403,6 +420,14 @@ class Event(PublishedRecord):
     @property
     def local_starts_at(self) -> datetime.datetime | None:
         return self.starts_at.astimezone(self.zone) if self.starts_at else None
+
+    @cached_property
+    def start_labels(self) -> StartLabels | None:
+        """The start as a card shows it, in the event's time zone. One pass of Django's
+        date formatting gives all five parts: a list page shows dozens of cards."""
+        if not self.starts_at:
+            return None
+        return StartLabels(*dateformat.format(self.local_starts_at, START_LABELS_FORMAT).split("|"))
 
     @property
     def local_ends_at(self) -> datetime.datetime | None:

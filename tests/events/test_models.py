@@ -87,6 +87,22 @@ def test_times_are_shown_in_the_event_own_time_zone():
     assert (event.local_ends_at.hour, event.local_ends_at.minute) == (16, 30)
 
 
+def test_start_labels_give_a_card_the_start_in_the_event_own_time_zone():
+    event = EventFactory(
+        timezone="Europe/Moscow", starts_at=datetime.datetime(2025, 5, 15, 23, 30, tzinfo=datetime.UTC)
+    )
+    event.refresh_from_db()
+    # 23:30 UTC is already the next day in Moscow.
+    assert event.start_labels == (
+        "16",
+        "May 2025",
+        "2025-05-16T02:30:00+03:00",
+        "Friday 16 May 2025, 02:30",
+        "MSK",
+    )
+    assert EventFactory(starts_at=None, ends_at=None).start_labels is None
+
+
 @pytest.mark.parametrize("name", ["Asia/Karachi", "Europe/Moscow", "UTC"])
 def test_iana_time_zones_are_accepted(name):
     validate_timezone(name)
