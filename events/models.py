@@ -125,7 +125,8 @@ class EventsByTiming:
             raise TypeError("EventsByTiming can only be sliced.")
         start, stop, _step = index.indices(self.count())
         wanted = max(0, stop - start)
-        rows = list(self.upcoming[start:stop]) if wanted else []
+        # Hundreds of events may be upcoming; their index does not give their order.
+        rows = self.upcoming.rows_by_key(start, stop) if wanted else []
         if len(rows) < wanted:
             # How many upcoming events come before the others: known from a short answer,
             # counted (a small index range) only when the page starts past them all.

@@ -64,7 +64,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         events = Event.objects.published().for_list()
-        upcoming = list(events.upcoming()[:HOME_EVENTS])
+        upcoming = events.upcoming().rows_by_key(0, HOME_EVENTS)
         return super().get_context_data(**kwargs) | {
             "upcoming_events": upcoming,
             "recent_events": [] if upcoming else list(events.past()[:HOME_EVENTS]),
