@@ -37,7 +37,7 @@ from pakrus_site.models import (
     Topic,
     unique_slug,
 )
-from people.models import Affiliation, Organization, Person
+from people.models import ORGANIZATION_NAME_FIELDS, Affiliation, Organization, Person
 
 from .validators import validate_timezone
 
@@ -90,6 +90,23 @@ def _upcoming(now: datetime.datetime) -> Q:
 # oldest event, hoping to meet upcoming ones early; it reads the few upcoming events
 # through their own index and sorts them.
 UPCOMING_START = Coalesce("starts_at", "ends_at")
+
+
+EVENT_CARD_FIELDS = (
+    "slug",
+    "status",
+    "title",
+    "kind",
+    "series__slug",
+    "series__name",
+    "timezone",
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "city",
+    "country",
+    "online_url",
+)
 
 
 class EventsByTiming:
@@ -254,6 +271,26 @@ class EventQuerySet(PublishedQuerySet):
         """What a list or card needs: the series and the organizers."""
         return self.select_related("series").prefetch_related(
             Prefetch("organizers", queryset=EventOrganization.objects.select_related("organization"))
+        )
+
+    def for_cards(self) -> EventQuerySet:
+        """What an event card (``_event_card.html``) shows, and no other column: a list page
+        builds dozens of events, and building their unused columns cost more than reading
+        them."""
+        return (
+            self.select_related("series")
+            .only(*EVENT_CARD_FIELDS)
+            .prefetch_related(
+                Prefetch(
+                    "organizers",
+                    queryset=EventOrganization.objects.select_related("organization").only(
+                        "event_id",
+                        "role",
+                        "order",
+                        *(f"organization__{name}" for name in ORGANIZATION_NAME_FIELDS),
+                    ),
+                )
+            )
         )
 
     def with_people(self) -> EventQuerySet:

@@ -74,7 +74,7 @@ class EventListView(FilteredListMixin, VisibleRecordMixin, ListView):
 
     def get_queryset(self):
         self.read_filters()
-        events = super().get_queryset().for_list()
+        events = super().get_queryset().for_cards()
         self.kind = self.choice_param("kind", _("kind"), Event.Kind.values)
         if self.kind:
             events = events.filter(kind=self.kind)
@@ -135,7 +135,7 @@ class EventDetailView(RecordDetailView):
             "signed_agreements": event.agreements.published(),
             "related_publications": Publication.objects.published()
             .related_to_event(event, limit=RELATED_LIMIT)
-            .for_list()[:RELATED_LIMIT],
+            .for_cards()[:RELATED_LIMIT],
             "structured_data": event_json_ld(event),
             "social_meta": social_meta(
                 event,

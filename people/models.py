@@ -33,6 +33,12 @@ class OrcidField(models.CharField):
         return super().formfield(**{"max_length": 60, **kwargs})
 
 
+# What a card shows of a person or an organization it names: the name, and the address and
+# status a link to the record needs.
+PERSON_NAME_FIELDS = ("slug", "status", "honorific", "given_name", "patronymic", "family_name", "native_name")
+ORGANIZATION_NAME_FIELDS = ("slug", "status", "name", "short_name")
+
+
 class OrganizationQuerySet(PublishedQuerySet):
     def for_list(self) -> OrganizationQuerySet:
         return self.select_related("parent")

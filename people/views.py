@@ -159,5 +159,5 @@ class OrganizationDetailView(RecordDetailView):
             "organization_agreements": Agreement.objects.published().with_party(organization).newest_first(),
             "organization_publications": Publication.objects.published()
             .from_organization(organization)
-            .for_list(),
+            .for_cards(),
         }

@@ -17,7 +17,7 @@ from imagekit.processors import ResizeToFit
 from pakrus_site.addresses import record_address
 from pakrus_site.files import RandomName, validate_image, validate_pdf
 from pakrus_site.models import ChoiceLabels, PublishedQuerySet, PublishedRecord, RichTextField, Status, Topic
-from people.models import Organization, Person
+from people.models import ORGANIZATION_NAME_FIELDS, PERSON_NAME_FIELDS, Organization, Person
 
 from .dates import DatePrecision, format_partial_date, iso_partial_date, truncate_date
 from .validators import format_isbn, normalize_doi, normalize_isbn, validate_doi, validate_isbn
@@ -55,6 +55,20 @@ class DoiField(models.CharField):
         return super().formfield(**{"max_length": 300, **kwargs})
 
 
+# What a link to a publication shows: its address, whether the public may follow it, its title.
+WORK_REFERENCE_FIELDS = ("slug", "status", "kind", "title", "subtitle", "title_is_supplied")
+PUBLICATION_CARD_FIELDS = (
+    "published_on",
+    "date_precision",
+    "cover",
+    "cover_alt",
+    "parent",
+    "reviewed_work",
+    "publisher_name",
+    "outlet_name",
+)
+
+
 class PublicationQuerySet(PublishedQuerySet):
     def with_contributors(self) -> PublicationQuerySet:
         """Contributions in order, with their people: what a citation or a card needs."""
@@ -64,6 +78,30 @@ class PublicationQuerySet(PublishedQuerySet):
 
     def for_list(self) -> PublicationQuerySet:
         return self.select_related("publisher", "outlet", "parent", "reviewed_work").with_contributors()
+
+    def for_cards(self) -> PublicationQuerySet:
+        """What a publication card (``_publication_card.html``) shows, and no other column.
+        The volumes and reviewed works are read apart: joining them too made PostgreSQL
+        spend longer planning the page's query than running it."""
+        works = Publication.objects.only(*WORK_REFERENCE_FIELDS)
+        return (
+            self.select_related("publisher", "outlet")
+            .only(
+                *WORK_REFERENCE_FIELDS,
+                *PUBLICATION_CARD_FIELDS,
+                *(f"{link}__{name}" for link in ("publisher", "outlet") for name in ORGANIZATION_NAME_FIELDS),
+            )
+            .prefetch_related(
+                Prefetch("parent", queryset=works),
+                Prefetch("reviewed_work", queryset=works),
+                Prefetch(
+                    "contributions",
+                    queryset=Contribution.objects.select_related("person").only(
+                        "publication_id", "role", "order", *(f"person__{name}" for name in PERSON_NAME_FIELDS)
+                    ),
+                ),
+            )
+        )
 
     def with_details(self) -> PublicationQuerySet:
         """Everything a detail page, its citations and its structured data show, in a fixed

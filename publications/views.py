@@ -24,7 +24,7 @@ class PublicationListView(VisibleRecordMixin, ListView):
     template_name = "publications/publication_list.html"
 
     def get_queryset(self):
-        publications = super().get_queryset().for_list()
+        publications = super().get_queryset().for_cards()
         params = self.request.GET
         ignored = []
 
@@ -97,7 +97,7 @@ class PublicationDetailView(RecordDetailView):
             "json_ld": publication_json_ld(publication),
             "related_events": Event.objects.published()
             .related_to_publication(publication, limit=RELATED_LIMIT)
-            .for_list()[:RELATED_LIMIT],
+            .for_cards()[:RELATED_LIMIT],
             "social_meta": social_meta(
                 publication,
                 title=publication.display_title,

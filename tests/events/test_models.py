@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.db.models import ProtectedError
+from django.template.loader import get_template
 from PIL import Image
 
 from events.models import Agreement, Event, EventOrganization, Participation, Recommendation
@@ -441,3 +442,17 @@ def test_choice_displays_read_each_label_and_fall_back_to_the_value():
     assert Agreement(kind=Agreement.Kind.choices[0][0]).get_kind_display() == str(
         Agreement.Kind.choices[0][1]
     )
+
+
+def test_event_cards_show_from_for_cards_alone(django_assert_num_queries):
+    """Every event card read with ``for_cards()``: the same HTML as from the whole rows, and
+    not one query of its own for a column it left out."""
+    event = EventFactory(series=SeriesFactory(name="Eurasia lectures"), city="Kazan", country="RU")
+    EventOrganizationFactory(event=event, organization__name="Kazan Federal University")
+    EventFactory(starts_at=None, ends_at=None, online_url="https://example.org/live", status=Status.DRAFT)
+    template = get_template("events/_event_card.html")
+    whole = [template.render({"event": e}) for e in Event.objects.for_list().order_by("pk")]
+    cards = list(Event.objects.for_cards().order_by("pk"))
+    with django_assert_num_queries(0):
+        assert [template.render({"event": e}) for e in cards] == whole
+    assert "Eurasia lectures" in whole[0] and "Kazan Federal University" in whole[0] and "Draft" in whole[1]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.template.loader import get_template
 from django.utils import translation
 
 from pakrus_site.models import Status
@@ -401,3 +402,19 @@ def test_an_oversized_pdf_is_rejected(settings):
     settings.MAX_DOCUMENT_UPLOAD_BYTES = 10
     upload = SimpleUploadedFile("paper.pdf", PDF, content_type="application/pdf")
     assert "the limit is" in _errors(PublicationFactory.build(pdf=upload))["pdf"][0]
+
+
+def test_cards_show_from_for_cards_alone(django_assert_num_queries):
+    """Every card of a list read with ``for_cards()``: the same HTML as from the whole rows,
+    and not one query of its own for a column it left out."""
+    volume = VolumeFactory(title="Eurasian Crossroads", publisher=OrganizationFactory(name="Oxford UP"))
+    ContributionFactory(publication=volume, role=Contribution.Role.EDITOR, person__family_name="Valeeva")
+    ChapterFactory(parent=volume, title="Energy corridors")
+    ReviewFactory(reviewed_work=volume, outlet_name="Strategic Studies")
+    PublicationFactory(title="With an outlet", outlet=OrganizationFactory(name="Dawn"))
+    template = get_template("publications/_publication_card.html")
+    whole = [template.render({"publication": p}) for p in Publication.objects.for_list().order_by("pk")]
+    cards = list(Publication.objects.for_cards().order_by("pk"))
+    with django_assert_num_queries(0):
+        assert [template.render({"publication": p}) for p in cards] == whole
+    assert "In <a" in whole[1] and "Review of <a" in whole[2] and "Valeeva (editor)" in whole[0]
