@@ -63,13 +63,13 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        events = Event.objects.published().for_list()
+        events = Event.objects.published().for_cards()
         upcoming = events.upcoming().rows_by_key(0, HOME_EVENTS)
         return super().get_context_data(**kwargs) | {
             "upcoming_events": upcoming,
             "recent_events": [] if upcoming else list(events.past()[:HOME_EVENTS]),
             # In the order of the publication list, which its index serves.
-            "latest_publications": Publication.objects.published().works().for_list()[:HOME_PUBLICATIONS],
+            "latest_publications": Publication.objects.published().works().for_cards()[:HOME_PUBLICATIONS],
             "recent_agreements": Agreement.objects.published().newest_first().for_list()[:HOME_AGREEMENTS],
             "featured_people": Person.objects.published()
             .with_current_affiliations()
@@ -96,9 +96,10 @@ def home_topics() -> list[Topic]:
 
 def first_of(queryset, limit: int) -> tuple[list, int]:
     """Up to ``limit`` rows and how many there are in all; counts only when the page
-    is full, so a short list costs one query."""
+    is full, so a short list costs one query, and once per content generation: a topic
+    may hold tens of thousands of records."""
     rows = list(queryset[:limit])
-    return rows, (len(rows) if len(rows) < limit else queryset.count())
+    return rows, (len(rows) if len(rows) < limit else remembered_count(queryset))
 
 
 class TopicDetailView(DetailView):
@@ -111,10 +112,10 @@ class TopicDetailView(DetailView):
     def get_context_data(self, **kwargs):
         topic = self.object
         events, event_count = first_of(
-            Event.objects.published().filter(topics=topic).newest_first().for_list(), TOPIC_PAGE_LIMIT
+            Event.objects.published().filter(topics=topic).newest_first().for_cards(), TOPIC_PAGE_LIMIT
         )
         publications, publication_count = first_of(
-            Publication.objects.published().works().about(topic).for_list(), TOPIC_PAGE_LIMIT
+            Publication.objects.published().works().about(topic).for_cards(), TOPIC_PAGE_LIMIT
         )
         agreements, agreement_count = first_of(
             Agreement.objects.published().filter(topics=topic).newest_first().for_list(), TOPIC_PAGE_LIMIT

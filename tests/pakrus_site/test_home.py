@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pakrus_site.models import Status
@@ -200,6 +202,22 @@ def test_topic_page_shows_a_few_of_each_kind_and_links_to_the_filtered_lists(cli
     assert 'href="/people/?topic=energy"' in html and "All 8 people" in html
     # One publication: nothing more to see, so no link to the list.
     assert 'href="/publications/?topic=energy"' not in html
+
+
+def test_topic_page_counts_once_per_content_generation(client, settings):
+    settings.PAGE_CACHE = False
+    topic = TopicFactory(name="Energy")
+    for n in range(7):
+        EventFactory(title=f"Seminar {n}", starts_at=_days(-n)).topics.add(topic)
+    with CaptureQueriesContext(connection) as first:
+        assert "All 7 events" in client.get("/topics/energy/").content.decode()
+    # Read again: the rows are read, the total is remembered.
+    with CaptureQueriesContext(connection) as again:
+        assert "All 7 events" in client.get("/topics/energy/").content.decode()
+    assert [q["sql"] for q in first if "COUNT(" in q["sql"]] != []
+    assert [q["sql"] for q in again if "COUNT(" in q["sql"]] == []
+    EventFactory(title="Seminar 7").topics.add(topic)
+    assert "All 8 events" in client.get("/topics/energy/").content.decode()
 
 
 def test_the_filtered_lists_a_topic_page_links_to_show_that_topic(client):
