@@ -9,6 +9,7 @@ title matches first, then title-or-summary matches, then the rest, newest first 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -43,7 +44,17 @@ def normalize(text: str) -> str:
     if text.isascii():  # nothing to decompose
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
+    if max(decomposed) <= "\uffff":
+        return decomposed.translate(combining_marks()).casefold()
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@functools.cache
+def combining_marks() -> dict[int, None]:
+    """The combining marks of the Basic Multilingual Plane, for ``str.translate`` to drop:
+    a search page normalizes dozens of titles and summaries to mark the words it found,
+    and a Python loop over their characters cost more than the search."""
+    return dict.fromkeys(code for code in range(0x10000) if unicodedata.combining(chr(code)))
 
 
 def query_terms(query: str) -> list[str]:
@@ -266,10 +277,20 @@ def counts_by_kind(query: str) -> dict[str, int]:
     return {row["kind"]: row["n"] for row in rows}
 
 
+@functools.lru_cache(maxsize=64)
+def highlighting(query: str) -> tuple[list[str], re.Pattern | None]:
+    """The words of ``query`` and the pattern that finds them, longest first; worked out
+    once for the forty titles and summaries of a page of results."""
+    terms = query_terms(query)
+    if not terms:
+        return terms, None
+    return terms, re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+
+
 def highlight(text: str, query: str, *, width: int = 220) -> SafeString:
     """A window of ``text`` around the first match with every matching word in
     ``<mark>``; the text is escaped, only the marks are HTML."""
-    terms = query_terms(query)
+    terms, pattern = highlighting(query)
     if not text:
         return mark_safe("")
     folded = normalize(text)
@@ -282,7 +303,6 @@ def highlight(text: str, query: str, *, width: int = 220) -> SafeString:
     marked = []
     position = 0
     if aligned and terms:
-        pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
         for match in pattern.finditer(window_folded):
             marked.append(escape(window[position : match.start()]))
             marked.append(f"<mark>{escape(window[match.start() : match.end()])}</mark>")

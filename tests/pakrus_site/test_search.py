@@ -1,4 +1,5 @@
 import datetime
+import unicodedata
 
 import pytest
 
@@ -225,6 +226,23 @@ def test_normalize_and_terms():
     assert normalize("Zoë MÜLLER") == "zoe muller"
     assert query_terms("Kazan-Multan, 2025!") == ["kazan", "multan", "2025"]
     assert len(query_terms("a " * 100)) == 8
+
+
+def _drop_marks_one_by_one(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def test_normalize_drops_every_combining_mark_as_a_check_of_each_character_would():
+    every_letter = "".join(chr(code) for code in range(0x80, 0x10000) if not 0xD800 <= code < 0xE000)
+    assert normalize(every_letter) == _drop_marks_one_by_one(every_letter)
+    for text in ("Gödel → Москва", "اردو زبانِ", "𝔸lgebra café", "ﬁnance"):
+        assert normalize(text) == _drop_marks_one_by_one(text)
+    assert normalize("اُردُو") == "اردو"
+
+
+def test_highlight_marks_each_word_of_the_query_in_titles_with_accents():
+    assert str(highlight("Café Kazan — Zoë", "cafe zoe")) == "<mark>Café</mark> Kazan — <mark>Zoë</mark>"
 
 
 def test_highlight_marks_and_escapes():
