@@ -81,9 +81,12 @@ def test_an_editor_types_in_the_rich_text_editor_and_saves(live_server, watched,
 
     editor = watched.locator(".prose-editor > .ProseMirror")
     expect(editor).to_be_visible()
-    # Focus without a click: the editor settles a click's caret after mouseup, which could
-    # move it back from where Control+End put it.
+    # Focus without a click (the editor settles a click's caret after mouseup), then let the
+    # editor's own check run: 20 ms after it gains focus it puts the caret back where its
+    # state says, which undoes a Control+End pressed before. Page timers run in deadline
+    # order, so one of 50 ms ends after that check.
     editor.focus()
+    watched.evaluate("() => new Promise((resolve) => setTimeout(resolve, 50))")
     watched.keyboard.press("Control+End")
     watched.wait_for_function(CARET_AT_END, arg=editor.element_handle())
     watched.keyboard.press("Enter")
