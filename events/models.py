@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from functools import cached_property
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -459,10 +458,11 @@ class Event(PublishedRecord):
     def local_starts_at(self) -> datetime.datetime | None:
         return self.starts_at.astimezone(self.zone) if self.starts_at else None
 
-    @cached_property
+    @property
     def start_labels(self) -> StartLabels | None:
         """The start as a card shows it, in the event's time zone. One pass of Django's
-        date formatting gives all five parts: a list page shows dozens of cards."""
+        date formatting gives all five parts: a list page shows dozens of cards (read it
+        once per card, with ``{% with %}``)."""
         if not self.starts_at:
             return None
         return StartLabels(*dateformat.format(self.local_starts_at, START_LABELS_FORMAT).split("|"))

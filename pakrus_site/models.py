@@ -57,7 +57,9 @@ class PublishedQuerySet(models.QuerySet):
     def rows_by_key(self, start: int, stop: int) -> list:
         """Rows ``start:stop`` of this ordered queryset, found as keys first and read whole
         after. Where an index gives the matches but not their order, PostgreSQL then sorts
-        narrow rows instead of every whole matching row to keep a page of them."""
+        narrow rows instead of every whole matching row to keep a page of them. Not for a
+        queryset whose filters join a many-valued relation (several topics at once): its
+        repeated rows would count in the slice."""
         return list(self.filter(pk__in=self.values("pk")[start:stop]))
 
 

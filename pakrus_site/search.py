@@ -278,10 +278,10 @@ def counts_by_kind(query: str) -> dict[str, int]:
 
 
 @functools.lru_cache(maxsize=64)
-def highlighting(query: str) -> tuple[list[str], re.Pattern | None]:
+def highlighting(query: str) -> tuple[tuple[str, ...], re.Pattern | None]:
     """The words of ``query`` and the pattern that finds them, longest first; worked out
     once for the forty titles and summaries of a page of results."""
-    terms = query_terms(query)
+    terms = tuple(query_terms(query))
     if not terms:
         return terms, None
     return terms, re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))

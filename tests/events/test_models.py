@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.db.models import ProtectedError
+from django.template import Context, Template
 from django.template.loader import get_template
+from django.utils import translation
 from PIL import Image
 
 from events.models import Agreement, Event, EventOrganization, Participation, Recommendation
@@ -102,6 +104,20 @@ def test_start_labels_give_a_card_the_start_in_the_event_own_time_zone():
         "MSK",
     )
     assert EventFactory(starts_at=None, ends_at=None).start_labels is None
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ur"])
+def test_start_labels_read_as_the_date_filters_would_in_each_language(language):
+    event = EventFactory(
+        timezone="Asia/Karachi", starts_at=datetime.datetime(2025, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    )
+    filters = Template(
+        '{% load tz %}{% timezone event.timezone %}{{ event.starts_at|date:"j" }}|'
+        '{{ event.starts_at|date:"M Y" }}|{{ event.starts_at|date:"c" }}|'
+        '{{ event.starts_at|date:"l j F Y, H:i" }}|{{ event.starts_at|date:"T" }}{% endtimezone %}'
+    )
+    with translation.override(language):
+        assert "|".join(event.start_labels) == filters.render(Context({"event": event}))
 
 
 @pytest.mark.parametrize("name", ["Asia/Karachi", "Europe/Moscow", "UTC"])
@@ -265,7 +281,8 @@ def test_upcoming_first_lists_upcoming_soonest_then_past_latest_then_undated():
 
 
 def test_rows_by_key_give_the_slice_of_the_ordered_rows():
-    for day, title in enumerate(["A", "B", "C", "D", "E"], start=2):
+    # Created out of order, so that key order is not the answer.
+    for day, title in [(4, "C"), (2, "A"), (6, "E"), (3, "B"), (5, "D")]:
         _event(title, datetime.datetime(2025, 6, day, 9, 0, tzinfo=KARACHI), series=SeriesFactory())
     upcoming = Event.objects.upcoming(now=NOW).select_related("series")
     rows = upcoming.rows_by_key(1, 4)
