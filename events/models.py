@@ -36,7 +36,7 @@ from pakrus_site.models import (
     Topic,
     unique_slug,
 )
-from people.models import ORGANIZATION_NAME_FIELDS, Affiliation, Organization, Person
+from people.models import ORGANIZATION_NAME_FIELDS, Affiliation, Organization, Person, columns_of
 
 from .validators import validate_timezone
 
@@ -286,7 +286,7 @@ class EventQuerySet(PublishedQuerySet):
                         "event_id",
                         "role",
                         "order",
-                        *(f"organization__{name}" for name in ORGANIZATION_NAME_FIELDS),
+                        *columns_of("organization", ORGANIZATION_NAME_FIELDS),
                     ),
                 )
             )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
@@ -33,10 +35,17 @@ class OrcidField(models.CharField):
         return super().formfield(**{"max_length": 60, **kwargs})
 
 
+# The parts of a person's name, as ``Person.full_name`` and ``display_name`` read them.
+PERSON_NAME_PARTS = ("honorific", "given_name", "patronymic", "family_name", "native_name")
 # What a card shows of a person or an organization it names: the name, and the address and
 # status a link to the record needs.
-PERSON_NAME_FIELDS = ("slug", "status", "honorific", "given_name", "patronymic", "family_name", "native_name")
+PERSON_NAME_FIELDS = ("slug", "status", *PERSON_NAME_PARTS)
 ORGANIZATION_NAME_FIELDS = ("slug", "status", "name", "short_name")
+
+
+def columns_of(relation: str, fields: Iterable[str]) -> list[str]:
+    """``fields`` of the record at the end of ``relation``, as a query selects them."""
+    return [f"{relation}__{field}" for field in fields]
 
 
 class OrganizationQuerySet(PublishedQuerySet):

@@ -17,17 +17,15 @@ from pakrus_site.api import (
 )
 from pakrus_site.models import Topic
 
-from .models import Affiliation, Organization, Person
+from .models import PERSON_NAME_FIELDS, PERSON_NAME_PARTS, Affiliation, Organization, Person, columns_of
 from .validators import normalize_orcid
-
-NAME_PARTS = ("honorific", "given_name", "patronymic", "family_name", "native_name")
 
 
 class PersonName:
     """The parts of a person's name read as plain columns, named by ``Person``'s own
     properties without the cost of a model instance."""
 
-    __slots__ = NAME_PARTS
+    __slots__ = PERSON_NAME_PARTS
     full_name = Person.full_name
     display_name = Person.display_name
 
@@ -42,13 +40,13 @@ class PersonName:
 def organization_columns(relation: str) -> list[str]:
     """The columns that name the organization at the end of ``relation`` in a row: slug,
     status and name."""
-    return [f"{relation}__{column}" for column in ("slug", "status", "name")]
+    return columns_of(relation, ("slug", "status", "name"))
 
 
 def person_columns(relation: str) -> list[str]:
     """The columns that name the person at the end of ``relation`` in a row: slug, status
     and the parts of ``PersonName``."""
-    return [f"{relation}__{column}" for column in ("slug", "status", *NAME_PARTS)]
+    return columns_of(relation, PERSON_NAME_FIELDS)
 
 
 class NamedReferenceField(SlugReferenceField):

@@ -17,7 +17,7 @@ from imagekit.processors import ResizeToFit
 from pakrus_site.addresses import record_address
 from pakrus_site.files import RandomName, validate_image, validate_pdf
 from pakrus_site.models import ChoiceLabels, PublishedQuerySet, PublishedRecord, RichTextField, Status, Topic
-from people.models import ORGANIZATION_NAME_FIELDS, PERSON_NAME_FIELDS, Organization, Person
+from people.models import ORGANIZATION_NAME_FIELDS, PERSON_NAME_FIELDS, Organization, Person, columns_of
 
 from .dates import DatePrecision, format_partial_date, iso_partial_date, truncate_date
 from .validators import format_isbn, normalize_doi, normalize_isbn, validate_doi, validate_isbn
@@ -89,7 +89,8 @@ class PublicationQuerySet(PublishedQuerySet):
             .only(
                 *WORK_REFERENCE_FIELDS,
                 *PUBLICATION_CARD_FIELDS,
-                *(f"{link}__{name}" for link in ("publisher", "outlet") for name in ORGANIZATION_NAME_FIELDS),
+                *columns_of("publisher", ORGANIZATION_NAME_FIELDS),
+                *columns_of("outlet", ORGANIZATION_NAME_FIELDS),
             )
             .prefetch_related(
                 Prefetch("parent", queryset=works),
@@ -97,7 +98,7 @@ class PublicationQuerySet(PublishedQuerySet):
                 Prefetch(
                     "contributions",
                     queryset=Contribution.objects.select_related("person").only(
-                        "publication_id", "role", "order", *(f"person__{name}" for name in PERSON_NAME_FIELDS)
+                        "publication_id", "role", "order", *columns_of("person", PERSON_NAME_FIELDS)
                     ),
                 ),
             )

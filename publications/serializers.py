@@ -24,7 +24,7 @@ from people.models import Organization, Person
 from people.serializers import NamedReferenceField, PersonName, person_columns
 
 from .dates import DatePrecision, parse_partial_date
-from .models import Contribution, Publication
+from .models import WORK_REFERENCE_FIELDS, Contribution, Publication
 from .validators import normalize_doi, normalize_isbn
 from .validators import validate_doi as check_doi
 from .validators import validate_isbn as check_isbn
@@ -196,7 +196,7 @@ class PublicationSerializer(ModelCleanMixin, FastReadMixin, serializers.ModelSer
         # makes PostgreSQL spend longer planning that query than running both.
         works = (
             Publication.objects.order_by()
-            .only("slug", "status", "title", "subtitle", "title_is_supplied")
+            .only(*WORK_REFERENCE_FIELDS)
             .in_bulk(
                 {
                     key
