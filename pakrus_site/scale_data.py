@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchVector
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import TextField, Value
@@ -1287,11 +1286,5 @@ class Generator:
             )
         }
         if connection.vendor == "postgresql":
-            title_vector = SearchVector("title_norm", weight="A", config="english")
-            title_summary_vector = title_vector + SearchVector("summary_norm", weight="B", config="english")
-            changes |= {
-                "vector": title_summary_vector + SearchVector("text_norm", weight="C", config="english"),
-                "title_vector": title_vector,
-                "title_summary_vector": title_summary_vector,
-            }
+            changes |= search.search_vectors("title_norm", "summary_norm", "text_norm")
         SearchEntry.objects.update(**changes)

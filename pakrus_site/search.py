@@ -93,15 +93,24 @@ def index_record(record) -> None:
         content_type=ContentType.objects.get_for_model(record), object_id=record.pk, defaults=values
     )
     if is_postgres():
-        title_vector = SearchVector(Value(values["title_norm"]), weight="A", config="english")
-        title_summary_vector = title_vector + SearchVector(
-            Value(values["summary_norm"]), weight="B", config="english"
-        )
         SearchEntry.objects.filter(pk=entry.pk).update(
-            vector=title_summary_vector + SearchVector(Value(normalize(body)), weight="C", config="english"),
-            title_vector=title_vector,
-            title_summary_vector=title_summary_vector,
+            **search_vectors(
+                Value(values["title_norm"]), Value(values["summary_norm"]), Value(normalize(body))
+            )
         )
+
+
+def search_vectors(title, summary, body) -> dict[str, SearchVector]:
+    """The three vectors of a ``SearchEntry`` (PostgreSQL), from expressions of its
+    normalized title, summary and body: weights A, B and C in ``vector``, the title alone
+    and the title with the summary in the two that tell a result's tier."""
+    title_vector = SearchVector(title, weight="A", config="english")
+    title_summary_vector = title_vector + SearchVector(summary, weight="B", config="english")
+    return {
+        "vector": title_summary_vector + SearchVector(body, weight="C", config="english"),
+        "title_vector": title_vector,
+        "title_summary_vector": title_summary_vector,
+    }
 
 
 def remove_record(record) -> None:
