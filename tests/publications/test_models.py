@@ -418,3 +418,29 @@ def test_cards_show_from_for_cards_alone(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert [template.render({"publication": p}) for p in cards] == whole
     assert "In <a" in whole[1] and "Review of <a" in whole[2] and "Valeeva (editor)" in whole[0]
+
+
+def test_with_details_reads_a_volume_or_reviewed_work_only_when_there_is_one(django_assert_num_queries):
+    """The publication's own query joins its publisher and outlet and nothing else; the
+    volume of a chapter and the work a review reviews come, with their publishers, outlets
+    and contributors, by queries that a book with neither does not run."""
+    volume = VolumeFactory(publisher=OrganizationFactory(name="Oxford UP"), outlet=OrganizationFactory())
+    ContributionFactory(publication=volume, role=Contribution.Role.EDITOR, person__family_name="Valeeva")
+    chapter = ChapterFactory(parent=volume)
+    review = ReviewFactory(reviewed_work=volume)
+    book = PublicationFactory(publisher=OrganizationFactory())
+
+    # The book, its contributions, topics, chapters and reviews.
+    with django_assert_num_queries(5) as captured:
+        loaded = Publication.objects.with_details().get(pk=book.pk)
+        assert loaded.parent is None and loaded.reviewed_work is None
+    assert captured.captured_queries[0]["sql"].count("JOIN") == 2
+
+    for record, link in ((chapter, "parent"), (review, "reviewed_work")):
+        # ... and the linked work with its publisher and outlet, then its contributions.
+        with django_assert_num_queries(7):
+            loaded = Publication.objects.with_details().get(pk=record.pk)
+            linked = getattr(loaded, link)
+            assert linked == volume
+            assert linked.publisher.name == "Oxford UP" and linked.outlet == volume.outlet
+            assert [person.family_name for person in linked.editors] == ["Valeeva"]
