@@ -2,8 +2,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 from django.db import connection
+
+from pakrus_site.models import Topic
 
 
 def _import_settings(env: dict) -> subprocess.CompletedProcess:
@@ -65,3 +68,40 @@ def test_a_sqlite_file_is_shared_safely_between_worker_processes(tmp_path):
     journal_mode, busy_timeout = result.stdout.split()
     assert journal_mode == "wal"
     assert int(busy_timeout) >= 10_000
+
+
+def _postgres_options(value: str | None) -> subprocess.CompletedProcess:
+    script = "from pakrus_site import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_PREPARE_THRESHOLD"}
+    env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/pakrus"
+    if value is not None:
+        env["DATABASE_PREPARE_THRESHOLD"] = value
+    return subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, cwd=settings.BASE_DIR
+    )
+
+
+def test_postgresql_statements_are_prepared_unless_turned_off():
+    assert _postgres_options(None).stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': 5}"
+    assert _postgres_options("2").stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': 2}"
+    assert (
+        _postgres_options("off").stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': None}"
+    )
+    refused = _postgres_options("sometimes")
+    assert refused.returncode != 0
+    assert "DATABASE_PREPARE_THRESHOLD is a number of executions or 'off'" in refused.stderr
+
+
+@pytest.mark.django_db
+def test_a_postgresql_connection_keeps_a_repeated_statement_prepared():
+    if connection.vendor == "sqlite":
+        # SQLite caches its statements itself; the options are PostgreSQL's alone.
+        assert "prepare_threshold" not in settings.DATABASES["default"]["OPTIONS"]
+        return
+    Topic.objects.create(name="Energy", slug="energy")
+    for _ in range(settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"] + 1):
+        assert list(Topic.objects.filter(slug="energy").values_list("name", flat=True)) == ["Energy"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "pakrus_site_topic"' in statement and "$1" in statement for statement in prepared)
