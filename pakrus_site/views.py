@@ -72,7 +72,7 @@ class HomeView(TemplateView):
             "latest_publications": Publication.objects.published().works().for_cards()[:HOME_PUBLICATIONS],
             "recent_agreements": Agreement.objects.published().newest_first().for_list()[:HOME_AGREEMENTS],
             "featured_people": Person.objects.published()
-            .with_current_affiliations()
+            .for_cards()
             .order_by("-published_at", "pk")[:HOME_PEOPLE],
             # Counted as the topic pages list them: chapters are reached through their volume.
             "topics": remember("home-topics", home_topics),
@@ -120,9 +120,7 @@ class TopicDetailView(DetailView):
         agreements, agreement_count = first_of(
             Agreement.objects.published().filter(topics=topic).newest_first().for_list(), TOPIC_PAGE_LIMIT
         )
-        people, people_count = first_of(
-            topic.people.published().alphabetical().with_current_affiliations(), TOPIC_PAGE_LIMIT
-        )
+        people, people_count = first_of(topic.people.published().alphabetical().for_cards(), TOPIC_PAGE_LIMIT)
         return super().get_context_data(**kwargs) | {
             "events": events,
             "event_count": event_count,

@@ -41,6 +41,8 @@ PERSON_NAME_PARTS = ("honorific", "given_name", "patronymic", "family_name", "na
 # status a link to the record needs.
 PERSON_NAME_FIELDS = ("slug", "status", *PERSON_NAME_PARTS)
 ORGANIZATION_NAME_FIELDS = ("slug", "status", "name", "short_name")
+# What a person card (``_person_card.html``) shows besides the name.
+PERSON_CARD_FIELDS = (*PERSON_NAME_FIELDS, "country", "photo", "photo_alt")
 
 
 def columns_of(relation: str, fields: Iterable[str]) -> list[str]:
@@ -137,12 +139,16 @@ class Organization(PublishedRecord):
 
 
 class PersonQuerySet(PublishedQuerySet):
-    def with_current_affiliations(self) -> PersonQuerySet:
-        """What a list or card needs: current positions and their organizations."""
-        return self.prefetch_related(
+    def for_cards(self) -> PersonQuerySet:
+        """What a person card shows, and no other column: the current positions and the
+        names of their organizations, without the biographies and descriptions a card never
+        reads."""
+        return self.only(*PERSON_CARD_FIELDS).prefetch_related(
             Prefetch(
                 "affiliations",
-                queryset=Affiliation.objects.filter(is_current=True).select_related("organization"),
+                queryset=Affiliation.objects.filter(is_current=True)
+                .select_related("organization")
+                .only("person_id", "position", *columns_of("organization", ORGANIZATION_NAME_FIELDS)),
                 to_attr="current_affiliations",
             )
         )

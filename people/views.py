@@ -26,7 +26,7 @@ class PersonListView(VisibleRecordMixin, ListView):
     template_name = "people/person_list.html"
 
     def get_queryset(self):
-        people = super().get_queryset().alphabetical().with_current_affiliations()
+        people = super().get_queryset().alphabetical().for_cards()
         params = self.request.GET
         self.letter = params.get("letter", "").upper()
         if self.letter not in LETTERS:
@@ -141,7 +141,7 @@ class OrganizationDetailView(RecordDetailView):
             .filter(affiliations__organization=organization)
             .distinct()
             .alphabetical()
-            .with_current_affiliations()
+            .for_cards()
         )
         children = list(organization.children.published())
         return super().get_context_data(**kwargs) | {

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
-from django.db.models import ProtectedError
+from django.db.models import Prefetch, ProtectedError
+from django.template.loader import get_template
 from PIL import Image
 
 from pakrus_site.files import validate_image
@@ -157,3 +158,44 @@ def test_most_linked_orders_by_rows_meeting_the_conditions_then_by_name():
         AffiliationFactory(organization=quiet, person=PersonFactory(status=Status.DRAFT))
     ranked = Organization.objects.most_linked("affiliations", person__status=Status.PUBLISHED)
     assert [(o.name, o.links) for o in ranked] == [("Zeta", 2), ("Alpha", 1), ("Beta", 1)]
+
+
+def test_person_cards_show_from_for_cards_alone(django_assert_num_queries):
+    """Every card read with ``for_cards()``: the same HTML as from whole rows with all
+    their current positions, and not one query of its own for a column it left out."""
+    institute = OrganizationFactory(name="Institute of Strategic Studies", short_name="ISSI")
+    scholar = PersonFactory(
+        honorific="Dr.",
+        given_name="Sergei",
+        patronymic="Ivanovich",
+        family_name="Petrov",
+        native_name="Сергей Иванович Петров",
+        country="RU",
+        photo=SimpleUploadedFile("portrait.png", _png(), content_type="image/png"),
+        photo_alt="Sergei Petrov at his desk",
+    )
+    AffiliationFactory(person=scholar, organization=institute, position="Senior fellow")
+    AffiliationFactory(person=scholar, position="Lecturer", is_current=False)
+    colleague = PersonFactory(given_name="Ayesha", family_name="Khan", native_name="عائشہ خان")
+    AffiliationFactory(
+        person=colleague, organization=OrganizationFactory(name="Quaid-i-Azam University"), position=""
+    )
+    PersonFactory(given_name="", family_name="Rahman")
+
+    template = get_template("people/_person_card.html")
+    current = Prefetch(
+        "affiliations",
+        queryset=Affiliation.objects.filter(is_current=True).select_related("organization"),
+        to_attr="current_affiliations",
+    )
+    whole = [template.render({"person": p}) for p in Person.objects.prefetch_related(current).order_by("pk")]
+    cards = list(Person.objects.for_cards().order_by("pk"))
+    with django_assert_num_queries(0):
+        assert [template.render({"person": p}) for p in cards] == whole
+    assert (
+        "Senior fellow, ISSI" in whole[0]
+        and "Lecturer" not in whole[0]
+        and 'alt="Sergei Petrov at his desk"' in whole[0]
+    )
+    assert 'lang="ur"' in whole[1] and "Quaid-i-Azam University" in whole[1]
+    assert ">R</span>" in whole[2]
