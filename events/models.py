@@ -36,7 +36,14 @@ from pakrus_site.models import (
     Topic,
     unique_slug,
 )
-from people.models import ORGANIZATION_NAME_FIELDS, Affiliation, Organization, Person, columns_of
+from people.models import (
+    ORGANIZATION_NAME_FIELDS,
+    PERSON_NAME_FIELDS,
+    Affiliation,
+    Organization,
+    Person,
+    columns_of,
+)
 
 from .validators import validate_timezone
 
@@ -106,6 +113,8 @@ EVENT_CARD_FIELDS = (
     "country",
     "online_url",
 )
+# A participation's own columns, all of which an event page shows.
+PARTICIPATION_FIELDS = ("event_id", "person_id", "role", "order", "talk_title", "highlight")
 
 
 class EventsByTiming:
@@ -293,14 +302,17 @@ class EventQuerySet(PublishedQuerySet):
         )
 
     def with_people(self) -> EventQuerySet:
-        """Participations in order, with each person and their current positions."""
+        """Participations in order, with each person's name and current positions: what the
+        page and its structured data show, without the biographies."""
         return self.prefetch_related(
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("person").prefetch_related(
+                queryset=Participation.objects.select_related("person")
+                .only(*PARTICIPATION_FIELDS, *columns_of("person", PERSON_NAME_FIELDS))
+                .prefetch_related(
                     Prefetch(
                         "person__affiliations",
-                        queryset=Affiliation.objects.filter(is_current=True).select_related("organization"),
+                        queryset=Affiliation.objects.current_positions(),
                         to_attr="current_affiliations",
                     )
                 ),

@@ -146,9 +146,7 @@ class PersonQuerySet(PublishedQuerySet):
         return self.only(*PERSON_CARD_FIELDS).prefetch_related(
             Prefetch(
                 "affiliations",
-                queryset=Affiliation.objects.filter(is_current=True)
-                .select_related("organization")
-                .only("person_id", "position", *columns_of("organization", ORGANIZATION_NAME_FIELDS)),
+                queryset=Affiliation.objects.current_positions(),
                 to_attr="current_affiliations",
             )
         )
@@ -257,6 +255,17 @@ class Person(PublishedRecord):
         super().save(*args, **kwargs)
 
 
+class AffiliationQuerySet(models.QuerySet):
+    def current_positions(self) -> AffiliationQuerySet:
+        """Current positions as cards and structured data name them: the position, and the
+        organization's name, kind and address, and no other column."""
+        return (
+            self.filter(is_current=True)
+            .select_related("organization")
+            .only("person_id", "position", *columns_of("organization", (*ORGANIZATION_NAME_FIELDS, "kind")))
+        )
+
+
 class Affiliation(ChoiceLabels):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("person")
@@ -269,6 +278,8 @@ class Affiliation(ChoiceLabels):
     end_date = models.DateField(_("until"), null=True, blank=True)
     is_current = models.BooleanField(_("current"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = AffiliationQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "-is_current", "-start_date", "pk"]

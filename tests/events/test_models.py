@@ -5,16 +5,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
-from django.db.models import ProtectedError
+from django.db.models import Prefetch, ProtectedError
 from django.template import Context, Template
 from django.template.loader import get_template
 from django.utils import translation
 from PIL import Image
 
 from events.models import Agreement, Event, EventOrganization, Participation, Recommendation
+from events.structured_data import event_json_ld
 from events.validators import validate_agreement_parties, validate_timezone
 from pakrus_site.models import Status
-from people.models import Organization, Person
+from people.models import Affiliation, Organization, Person
 from tests.events.factories import (
     KARACHI,
     MOSCOW,
@@ -29,7 +30,7 @@ from tests.events.factories import (
     SeriesFactory,
     make_agreement_between,
 )
-from tests.factories import OrganizationFactory, PersonFactory, TopicFactory
+from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -473,3 +474,58 @@ def test_event_cards_show_from_for_cards_alone(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert [template.render({"event": e}) for e in cards] == whole
     assert "Eurasia lectures" in whole[0] and "Kazan Federal University" in whole[0] and "Draft" in whole[1]
+
+
+def test_an_event_page_shows_its_people_from_with_people_alone(rf, django_assert_num_queries):
+    """The page and its structured data read from ``with_people()`` (names and current
+    positions only) are the same as from whole people and organizations, without a query of
+    their own for a column it left out."""
+    event = EventFactory(title="Eurasian energy corridors")
+    chair = PersonFactory(
+        honorific="Prof.", given_name="Irina", patronymic="Sergeevna", family_name="Volkova"
+    )
+    AffiliationFactory(
+        person=chair,
+        position="Director",
+        organization__name="Institute of Oriental Studies",
+        organization__short_name="IOS",
+        organization__kind=Organization.Kind.RESEARCH_CENTRE,
+    )
+    AffiliationFactory(person=chair, position="Lecturer", is_current=False)
+    ParticipationFactory(event=event, person=chair, role=Participation.Role.CHAIR)
+    ParticipationFactory(
+        event=event,
+        person=PersonFactory(given_name="Bilal", family_name="Ahmed", status=Status.DRAFT),
+        talk_title="Pipelines and ports",
+        highlight="Gwadar as a hub.",
+    )
+    current = Prefetch(
+        "person__affiliations",
+        queryset=Affiliation.objects.filter(is_current=True).select_related("organization"),
+        to_attr="current_affiliations",
+    )
+    whole_people = Prefetch(
+        "participations", queryset=Participation.objects.select_related("person").prefetch_related(current)
+    )
+    whole = (
+        Event.objects.for_list().prefetch_related(whole_people, "recommendations", "topics").get(pk=event.pk)
+    )
+    light = Event.objects.for_detail().get(pk=event.pk)
+
+    template = get_template("events/event_detail.html")
+    request = rf.get(event.get_absolute_url())
+
+    def page(record: Event) -> str:
+        data = event_json_ld(record)
+        html = template.render(
+            {"event": record, "participant_groups": record.participants_by_role(), "structured_data": data},
+            request,
+        )
+        return html
+
+    expected = page(whole)
+    with django_assert_num_queries(0):
+        assert page(light) == expected
+    assert "Prof. Irina Sergeevna Volkova" in expected and "Director, IOS" in expected
+    assert "Lecturer" not in expected and "Pipelines and ports" in expected
+    assert '"alternateName": "IOS"' in expected
