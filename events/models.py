@@ -113,6 +113,17 @@ EVENT_CARD_FIELDS = (
     "country",
     "online_url",
 )
+AGREEMENT_CARD_FIELDS = (
+    "slug",
+    "status",
+    "title",
+    "kind",
+    "signed_on",
+    "signed_city",
+    "signed_country",
+    "legal_status",
+    "expires_on",
+)
 # A participation's own columns, all of which an event page shows.
 PARTICIPATION_FIELDS = ("event_id", "person_id", "role", "order", "talk_title", "highlight")
 
@@ -629,6 +640,18 @@ class AgreementQuerySet(PublishedQuerySet):
         """What a list needs: the parties, their organizations and signatories."""
         return self.prefetch_related(
             Prefetch("parties", queryset=AgreementParty.objects.select_related("organization", "signatory"))
+        )
+
+    def for_cards(self) -> AgreementQuerySet:
+        """What an agreement card (``_agreement_card.html``) shows, and no other column: the
+        parties by organization name, without signatories, summaries or texts."""
+        return self.only(*AGREEMENT_CARD_FIELDS).prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=AgreementParty.objects.select_related("organization").only(
+                    "agreement_id", "order", *columns_of("organization", ORGANIZATION_NAME_FIELDS)
+                ),
+            )
         )
 
     def for_detail(self) -> AgreementQuerySet:

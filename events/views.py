@@ -181,7 +181,7 @@ class AgreementListView(FilteredListMixin, VisibleRecordMixin, ListView):
 
     def get_queryset(self):
         self.read_filters()
-        agreements = super().get_queryset().newest_first().for_list()
+        agreements = super().get_queryset().newest_first().for_cards()
         self.kind = self.choice_param("kind", _("kind"), Agreement.Kind.values)
         if self.kind:
             agreements = agreements.filter(kind=self.kind)

@@ -70,7 +70,7 @@ class HomeView(TemplateView):
             "recent_events": [] if upcoming else list(events.past()[:HOME_EVENTS]),
             # In the order of the publication list, which its index serves.
             "latest_publications": Publication.objects.published().works().for_cards()[:HOME_PUBLICATIONS],
-            "recent_agreements": Agreement.objects.published().newest_first().for_list()[:HOME_AGREEMENTS],
+            "recent_agreements": Agreement.objects.published().newest_first().for_cards()[:HOME_AGREEMENTS],
             "featured_people": Person.objects.published()
             .for_cards()
             .order_by("-published_at", "pk")[:HOME_PEOPLE],
@@ -118,7 +118,7 @@ class TopicDetailView(DetailView):
             Publication.objects.published().works().about(topic).for_cards(), TOPIC_PAGE_LIMIT
         )
         agreements, agreement_count = first_of(
-            Agreement.objects.published().filter(topics=topic).newest_first().for_list(), TOPIC_PAGE_LIMIT
+            Agreement.objects.published().filter(topics=topic).newest_first().for_cards(), TOPIC_PAGE_LIMIT
         )
         people, people_count = first_of(topic.people.published().alphabetical().for_cards(), TOPIC_PAGE_LIMIT)
         return super().get_context_data(**kwargs) | {

@@ -529,3 +529,31 @@ def test_an_event_page_shows_its_people_from_with_people_alone(rf, django_assert
     assert "Prof. Irina Sergeevna Volkova" in expected and "Director, IOS" in expected
     assert "Lecturer" not in expected and "Pipelines and ports" in expected
     assert '"alternateName": "IOS"' in expected
+
+
+def test_agreement_cards_show_from_for_cards_alone(django_assert_num_queries):
+    """Every agreement card read with ``for_cards()``: the same HTML as from whole rows,
+    and not one query of its own for a column it left out."""
+    make_agreement_between(
+        OrganizationFactory(name="University of Karachi"),
+        OrganizationFactory(name="Kazan Federal University", short_name="KFU"),
+        signed_on=datetime.date(2024, 5, 14),
+        signed_city="Kazan",
+        signed_country="RU",
+        legal_status=Agreement.LegalStatus.IN_FORCE,
+        expires_on=datetime.date(2025, 5, 14),
+    )
+    make_agreement_between(
+        OrganizationFactory(name="Quaid-i-Azam University"),
+        OrganizationFactory(name="MGIMO"),
+        signed_on=None,
+        status=Status.DRAFT,
+    )
+    template = get_template("events/_agreement_card.html")
+    whole = [template.render({"agreement": a}) for a in Agreement.objects.for_list().order_by("pk")]
+    cards = list(Agreement.objects.for_cards().order_by("pk"))
+    with django_assert_num_queries(0):
+        assert [template.render({"agreement": a}) for a in cards] == whole
+    assert "Kazan, Russia" in whole[0] and "Expired" in whole[0]
+    assert "University of Karachi; Kazan Federal University" in whole[0]
+    assert "Signing date not recorded" in whole[1] and "Draft" in whole[1]
