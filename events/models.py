@@ -637,7 +637,7 @@ class AgreementQuerySet(PublishedQuerySet):
         return self.order_by(F("signed_on").desc(nulls_last=True), "title", "pk")
 
     def for_list(self) -> AgreementQuerySet:
-        """What a list needs: the parties, their organizations and signatories."""
+        """The parties with their organizations and signatories, as a detail page names them."""
         return self.prefetch_related(
             Prefetch("parties", queryset=AgreementParty.objects.select_related("organization", "signatory"))
         )
