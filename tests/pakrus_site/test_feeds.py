@@ -3,6 +3,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
+from django.utils import timezone
 
 from pakrus_site.models import Status
 from tests.events.factories import AgreementFactory, EventFactory, EventOrganizationFactory
@@ -146,7 +147,7 @@ def test_sitemap_index_points_at_each_kind_with_its_newest_change(client):
         )
     }
     event.refresh_from_db()
-    assert index[f"{SITE}/sitemap-events.xml"].startswith(event.updated_at.date().isoformat())
+    assert index[f"{SITE}/sitemap-events.xml"].startswith(timezone.localdate(event.updated_at).isoformat())
     assert index[f"{SITE}/sitemap-agreements.xml"] is None
 
 
@@ -181,7 +182,9 @@ def test_sitemap_lists_every_published_record_with_its_last_change(client):
     entries = _sitemap(client)
     for record in [*records, topic]:
         record.refresh_from_db()
-        assert entries[f"{SITE}{record.get_absolute_url()}"] == record.updated_at.date().isoformat()
+        assert (
+            entries[f"{SITE}{record.get_absolute_url()}"] == timezone.localdate(record.updated_at).isoformat()
+        )
     for section in ("/", "/events/", "/agreements/", "/publications/", "/people/", "/organizations/"):
         assert f"{SITE}{section}" in entries
 
