@@ -127,16 +127,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Values travel apart from the SQL, and a statement that a connection has run a few times
-    # is kept prepared on the server, which then skips planning it again: a third of
-    # PostgreSQL's work on a page view. A pooler in transaction mode (PgBouncer) cannot keep
-    # them: DATABASE_PREPARE_THRESHOLD=off there.
+    # is kept prepared on the server, which stops planning it again once one plan suits
+    # every value: a third of PostgreSQL's work on a page view. A pooler in transaction mode
+    # (PgBouncer before 1.21) cannot keep them: DATABASE_PREPARE_THRESHOLD=off there.
     prepare_threshold = env("DATABASE_PREPARE_THRESHOLD", "5")
     if not (prepare_threshold == "off" or prepare_threshold.isdecimal()):
         raise ImproperlyConfigured("DATABASE_PREPARE_THRESHOLD is a number of executions or 'off'.")
-    DATABASES["default"]["OPTIONS"] = {
-        "server_side_binding": True,
-        "prepare_threshold": None if prepare_threshold == "off" else int(prepare_threshold),
-    }
+    # Added to what DATABASE_URL's query string asks for (sslmode=require and the like).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=None if prepare_threshold == "off" else int(prepare_threshold),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caching ----------------------------------------------------------------------------

@@ -70,10 +70,10 @@ def test_a_sqlite_file_is_shared_safely_between_worker_processes(tmp_path):
     assert int(busy_timeout) >= 10_000
 
 
-def _postgres_options(value: str | None) -> subprocess.CompletedProcess:
+def _postgres_options(value: str | None, url: str = "postgres://postgres@127.0.0.1:5432/pakrus"):
     script = "from pakrus_site import settings; print(settings.DATABASES['default']['OPTIONS'])"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_PREPARE_THRESHOLD"}
-    env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/pakrus"
+    env["DATABASE_URL"] = url
     if value is not None:
         env["DATABASE_PREPARE_THRESHOLD"] = value
     return subprocess.run(
@@ -87,6 +87,10 @@ def test_postgresql_statements_are_prepared_unless_turned_off():
     assert (
         _postgres_options("off").stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': None}"
     )
+    with_ssl = _postgres_options(None, "postgres://postgres@db.example.org:5432/pakrus?sslmode=require")
+    assert with_ssl.stdout.strip() == (
+        "{'sslmode': 'require', 'server_side_binding': True, 'prepare_threshold': 5}"
+    )
     refused = _postgres_options("sometimes")
     assert refused.returncode != 0
     assert "DATABASE_PREPARE_THRESHOLD is a number of executions or 'off'" in refused.stderr
@@ -99,9 +103,12 @@ def test_a_postgresql_connection_keeps_a_repeated_statement_prepared():
         assert "prepare_threshold" not in settings.DATABASES["default"]["OPTIONS"]
         return
     Topic.objects.create(name="Energy", slug="energy")
-    for _ in range(settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"] + 1):
+    threshold = settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"]
+    for _ in range((threshold or 5) + 1):
         assert list(Topic.objects.filter(slug="energy").values_list("name", flat=True)) == ["Energy"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
-    assert any('FROM "pakrus_site_topic"' in statement and "$1" in statement for statement in prepared)
+    topic_statements = [s for s in prepared if 'FROM "pakrus_site_topic"' in s and "$1" in s]
+    # DATABASE_PREPARE_THRESHOLD=off: nothing is kept.
+    assert bool(topic_statements) is (threshold is not None)
