@@ -124,6 +124,8 @@ AGREEMENT_CARD_FIELDS = (
     "legal_status",
     "expires_on",
 )
+# What the short list of related events on an event page shows.
+RELATED_EVENT_FIELDS = ("slug", "title", "kind", "timezone", "starts_at")
 # A participation's own columns, all of which an event page shows.
 PARTICIPATION_FIELDS = ("event_id", "person_id", "role", "order", "talk_title", "highlight")
 
@@ -244,14 +246,28 @@ class EventQuerySet(PublishedQuerySet):
             )
         )
 
-    def related_to(self, event: Event) -> EventQuerySet:
-        """Other events in the same series or sharing a topic. Uses ``event.topics`` as
-        already fetched, so a detail page that prefetched them pays one query."""
+    def related_to(self, event: Event, *, limit: int) -> EventQuerySet:
+        """Other events in the same series or sharing a topic, latest first, to be cut at
+        ``limit``. Uses ``event.topics`` as already fetched, so a detail page that prefetched
+        them pays one query."""
+        others = self.exclude(pk=event.pk).newest_first()
         topic_ids = [topic.pk for topic in event.topics.all()]
-        related = Q(pk__in=Event.topics.through.objects.filter(topic__in=topic_ids).values("event"))
+        # Only the latest events on the topics or in the series can make the list: a few
+        # candidates found by walking the newest-first index, instead of matching every
+        # event on a popular topic (thousands) and sorting them all.
+        candidates = []
+        if topic_ids:
+            on_topics = Event.topics.through.objects.filter(topic__in=topic_ids).values("event")
+            candidates.append(others.filter(pk__in=on_topics))
         if event.series_id:
-            related |= Q(series_id=event.series_id)
-        return self.filter(related).exclude(pk=event.pk)
+            candidates.append(others.filter(series_id=event.series_id))
+        if not candidates:
+            return self.none()
+        keys = [
+            Event.objects.filter(pk__in=part.values("pk")[:limit]).order_by().values("pk")
+            for part in candidates
+        ]
+        return self.filter(pk__in=keys[0].union(*keys[1:], all=True)).newest_first()
 
     def related_to_publication(self, publication, *, limit: int) -> EventQuerySet:
         """Up to ``limit`` events where the publication's contributors took part, then events

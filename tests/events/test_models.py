@@ -317,8 +317,33 @@ def test_related_events_share_a_series_or_a_topic_and_are_published():
     EventFactory(title="Same topic").topics.add(energy)
     EventFactory(title="Draft same series", series=series, status=Status.DRAFT)
     EventFactory(title="Unrelated")
-    related = Event.objects.published().related_to(event).order_by("title")
+    related = Event.objects.published().related_to(event, limit=4).order_by("title")
     assert [e.title for e in related] == ["Same series", "Same topic"]
+
+
+def test_related_events_are_the_latest_of_the_series_and_topics_together():
+    series = SeriesFactory()
+    energy = TopicFactory(name="Energy")
+    event = EventFactory(title="Main", series=series)
+    event.topics.add(energy)
+
+    def on(day: int, title: str, **fields) -> Event:
+        return EventFactory(
+            title=title, starts_at=datetime.datetime(2025, 1, day, tzinfo=datetime.UTC), **fields
+        )
+
+    for day in (2, 4, 6, 8, 10):
+        on(day, f"Series {day}", series=series)
+        on(day + 1, f"Topic {day + 1}").topics.add(energy)
+    # Newer than all of them, but not public: they must not take a place in the list.
+    for day in (20, 21, 22, 23):
+        on(day, f"Draft {day}", series=series, status=Status.DRAFT).topics.add(energy)
+    EventFactory(title="Undated in the series", series=series, starts_at=None, ends_at=None)
+    on(28, "Unrelated")
+
+    related = Event.objects.published().related_to(event, limit=4)
+    assert [e.title for e in related[:4]] == ["Topic 11", "Series 10", "Topic 9", "Series 8"]
+    assert Event.objects.published().related_to(EventFactory(title="Alone"), limit=4).count() == 0
 
 
 def test_events_of_a_person_carry_their_roles():
