@@ -124,7 +124,7 @@ AGREEMENT_CARD_FIELDS = (
     "legal_status",
     "expires_on",
 )
-# What the short list of related events on an event page shows.
+# What the short lists of events (related events, a person's or an organization's) show.
 RELATED_EVENT_FIELDS = ("slug", "title", "kind", "timezone", "starts_at")
 # A participation's own columns, all of which an event page shows.
 PARTICIPATION_FIELDS = ("event_id", "person_id", "role", "order", "talk_title", "highlight")
@@ -358,10 +358,11 @@ class StartLabels(NamedTuple):
     iso: str  # "2025-03-12T10:00:00+05:00"
     full: str  # "Wednesday 12 March 2025, 10:00"
     zone: str  # "PKT"
+    date: str  # "12 March 2025"
 
 
 # The five parts of StartLabels in Django's date format, apart by "|" (a literal there).
-START_LABELS_FORMAT = "j|M Y|c|l j F Y, H:i|T"
+START_LABELS_FORMAT = "j|M Y|c|l j F Y, H:i|T|j F Y"
 
 
 class Event(PublishedRecord):
@@ -499,9 +500,9 @@ class Event(PublishedRecord):
 
     @property
     def start_labels(self) -> StartLabels | None:
-        """The start as a card shows it, in the event's time zone. One pass of Django's
-        date formatting gives all five parts: a list page shows dozens of cards (read it
-        once per card, with ``{% with %}``)."""
+        """The start as a card or a short list shows it, in the event's time zone. One pass
+        of Django's date formatting gives every part: a page shows dozens of events (read it
+        once per event, with ``{% with %}``)."""
         if not self.starts_at:
             return None
         return StartLabels(*dateformat.format(self.local_starts_at, START_LABELS_FORMAT).split("|"))

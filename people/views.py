@@ -1,7 +1,7 @@
 from django.views.generic import ListView
 from django_countries import countries
 
-from events.models import Agreement, Event
+from events.models import RELATED_EVENT_FIELDS, Agreement, Event
 from pakrus_site.caching import remembered
 from pakrus_site.models import Status, Topic
 from pakrus_site.social import social_meta
@@ -104,7 +104,10 @@ class PersonDetailView(RecordDetailView):
                 og_type="profile",
             ),
             "publication_works": Contribution.objects.works_of(self.object),
-            "person_events": Event.objects.published().featuring(self.object).newest_first(),
+            "person_events": Event.objects.published()
+            .featuring(self.object)
+            .only(*RELATED_EVENT_FIELDS)
+            .newest_first(),
             "person_agreements": Agreement.objects.published().involving(self.object).newest_first(),
         }
 
@@ -155,7 +158,10 @@ class OrganizationDetailView(RecordDetailView):
             ),
             "people": people,
             "children": children,
-            "organization_events": Event.objects.published().by_organization(organization).newest_first(),
+            "organization_events": Event.objects.published()
+            .by_organization(organization)
+            .only(*RELATED_EVENT_FIELDS)
+            .newest_first(),
             "organization_agreements": Agreement.objects.published().with_party(organization).newest_first(),
             "organization_publications": Publication.objects.published()
             .from_organization(organization)

@@ -103,6 +103,7 @@ def test_start_labels_give_a_card_the_start_in_the_event_own_time_zone():
         "2025-05-16T02:30:00+03:00",
         "Friday 16 May 2025, 02:30",
         "MSK",
+        "16 May 2025",
     )
     assert EventFactory(starts_at=None, ends_at=None).start_labels is None
 
@@ -115,7 +116,8 @@ def test_start_labels_read_as_the_date_filters_would_in_each_language(language):
     filters = Template(
         '{% load tz %}{% timezone event.timezone %}{{ event.starts_at|date:"j" }}|'
         '{{ event.starts_at|date:"M Y" }}|{{ event.starts_at|date:"c" }}|'
-        '{{ event.starts_at|date:"l j F Y, H:i" }}|{{ event.starts_at|date:"T" }}{% endtimezone %}'
+        '{{ event.starts_at|date:"l j F Y, H:i" }}|{{ event.starts_at|date:"T" }}|'
+        '{{ event.starts_at|date:"j F Y" }}{% endtimezone %}'
     )
     with translation.override(language):
         assert "|".join(event.start_labels) == filters.render(Context({"event": event}))
