@@ -1,4 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_init
+
+# django-imagekit's receivers, connected for every model (django-imagekit's own dispatch_uid).
+IMAGEKIT_RECEIVERS = "ik_spec_field_receivers"
 
 
 class PakrusSiteConfig(AppConfig):
@@ -10,3 +14,9 @@ class PakrusSiteConfig(AppConfig):
 
         search.connect_signals()
         caching.connect_signals()
+        # imagekit runs a receiver for every model instance built, of any model: on a list
+        # page that is hundreds of calls, about a twentieth of the page's time. What it
+        # records (a hash of each image field's definition) never equals what its post_save
+        # receiver compares it with (a hash of the file's name), so renditions are made on
+        # every save of a record with an image whether it runs or not; post_save stays.
+        post_init.disconnect(dispatch_uid=IMAGEKIT_RECEIVERS)
