@@ -14,7 +14,6 @@ from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When, pr
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.urls import reverse
-from django.utils import dateformat
 from django.utils.html import strip_tags
 from django.utils.timezone import now as current_time
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +25,7 @@ from imagekit.processors import ResizeToFill, ResizeToFit
 from pakrus_site.addresses import record_address
 from pakrus_site.caching import remembered_count
 from pakrus_site.countries import country_name
+from pakrus_site.datenames import date_names, zone_abbreviation
 from pakrus_site.files import RandomName, validate_image, validate_pdf
 from pakrus_site.models import (
     SLUG_MAX_LENGTH,
@@ -362,7 +362,6 @@ class StartLabels(NamedTuple):
 
 
 # The five parts of StartLabels in Django's date format, apart by "|" (a literal there).
-START_LABELS_FORMAT = "j|M Y|c|l j F Y, H:i|T|j F Y"
 
 
 class Event(PublishedRecord):
@@ -500,12 +499,22 @@ class Event(PublishedRecord):
 
     @property
     def start_labels(self) -> StartLabels | None:
-        """The start as a card or a short list shows it, in the event's time zone. One pass
-        of Django's date formatting gives every part: a page shows dozens of events (read it
-        once per event, with ``{% with %}``)."""
+        """The start as a card or a short list shows it, in the event's time zone, as
+        Django's date filters would write it but without their cost (``pakrus_site.datenames``):
+        a page shows dozens of events (read it once per event, with ``{% with %}``)."""
         if not self.starts_at:
             return None
-        return StartLabels(*dateformat.format(self.local_starts_at, START_LABELS_FORMAT).split("|"))
+        local = self.local_starts_at
+        names = date_names()
+        day, month, year = str(local.day), names.months[local.month], f"{local.year:04d}"
+        return StartLabels(
+            day=day,
+            month_year=f"{names.months_short[local.month]} {year}",
+            iso=local.isoformat(),
+            full=f"{names.weekdays[local.weekday()]} {day} {month} {year}, {local.hour:02d}:{local.minute:02d}",
+            zone=zone_abbreviation(local),
+            date=f"{day} {month} {year}",
+        )
 
     @property
     def local_ends_at(self) -> datetime.datetime | None:

@@ -9,8 +9,9 @@ import datetime
 import re
 
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from pakrus_site.datenames import date_names
 
 PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
@@ -56,12 +57,14 @@ def iso_partial_date(value: datetime.date | None, precision: str) -> str:
 
 
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
-    """For readers, in the active language: ``2025``, ``June 2025``, ``23 June 2025``."""
+    """For readers, in the active language: ``2025``, ``June 2025``, ``23 June 2025``, as
+    Django's ``F Y`` and ``j E Y`` write them but without their cost (``pakrus_site.datenames``)."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
         return str(value.year)
+    names = date_names()
     if precision == DatePrecision.MONTH:
-        return date_format(value, "F Y")
-    # "E" is the month name as it stands after a day number (the genitive in Russian).
-    return date_format(value, "j E Y")
+        return f"{names.months[value.month]} {value.year:04d}"
+    # The month as it stands after a day number (the genitive in Russian).
+    return f"{value.day} {names.months_after_day[value.month]} {value.year:04d}"

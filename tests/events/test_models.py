@@ -108,11 +108,21 @@ def test_start_labels_give_a_card_the_start_in_the_event_own_time_zone():
     assert EventFactory(starts_at=None, ends_at=None).start_labels is None
 
 
+# Every month and weekday, zones on either side of UTC, and both readings of a wall time
+# that the end of summer time in London makes happen twice.
+START_MOMENTS = [
+    ("Asia/Karachi", datetime.datetime(2025, month, 3 + month, 4, 4 * month, tzinfo=datetime.UTC))
+    for month in range(1, 13)
+] + [
+    ("Europe/Moscow", datetime.datetime(2025, 5, 15, 23, 30, tzinfo=datetime.UTC)),
+    ("America/Los_Angeles", datetime.datetime(2024, 2, 29, 7, 59, tzinfo=datetime.UTC)),
+    ("Europe/London", datetime.datetime(2025, 10, 26, 0, 30, tzinfo=datetime.UTC)),
+    ("Europe/London", datetime.datetime(2025, 10, 26, 1, 30, tzinfo=datetime.UTC)),
+]
+
+
 @pytest.mark.parametrize("language", ["en", "ru", "ur"])
 def test_start_labels_read_as_the_date_filters_would_in_each_language(language):
-    event = EventFactory(
-        timezone="Asia/Karachi", starts_at=datetime.datetime(2025, 2, 3, 4, 5, tzinfo=datetime.UTC)
-    )
     filters = Template(
         '{% load tz %}{% timezone event.timezone %}{{ event.starts_at|date:"j" }}|'
         '{{ event.starts_at|date:"M Y" }}|{{ event.starts_at|date:"c" }}|'
@@ -120,7 +130,9 @@ def test_start_labels_read_as_the_date_filters_would_in_each_language(language):
         '{{ event.starts_at|date:"j F Y" }}{% endtimezone %}'
     )
     with translation.override(language):
-        assert "|".join(event.start_labels) == filters.render(Context({"event": event}))
+        for zone, moment in START_MOMENTS:
+            event = Event(timezone=zone, starts_at=moment)
+            assert "|".join(event.start_labels) == filters.render(Context({"event": event}))
 
 
 @pytest.mark.parametrize("name", ["Asia/Karachi", "Europe/Moscow", "UTC"])

@@ -7,9 +7,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.template.loader import get_template
 from django.utils import translation
+from django.utils.formats import date_format
 
 from pakrus_site.models import Status
-from publications.dates import DatePrecision, parse_partial_date
+from publications.dates import DatePrecision, format_partial_date, parse_partial_date
 from publications.models import Contribution, Publication
 from tests.factories import OrganizationFactory, PersonFactory, TopicFactory
 from tests.publications.factories import (
@@ -62,6 +63,16 @@ def test_a_full_date_is_shown_in_the_readers_language():
     publication = PublicationFactory(published_on=datetime.date(2025, 6, 23))
     with translation.override("ru"):
         assert publication.date_display == "23 июня 2025"
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ur"])
+def test_dates_read_as_django_writes_them_in_each_language(language):
+    with translation.override(language):
+        for month in range(1, 13):
+            day = datetime.date(2025, month, month + 9)
+            assert format_partial_date(day, DatePrecision.MONTH) == date_format(day, "F Y")
+            assert format_partial_date(day, DatePrecision.DAY) == date_format(day, "j E Y")
+            assert format_partial_date(day, DatePrecision.YEAR) == "2025"
 
 
 def test_a_publication_without_a_date_shows_none():
