@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from slugify import slugify
@@ -64,22 +65,25 @@ class PublishedQuerySet(models.QuerySet):
 
 
 @functools.cache
-def choice_labels(field: models.Field) -> dict:
-    """The (untranslated) label of each of ``field``'s choices, by value."""
-    return dict(field.flatchoices)
+def choice_labels(field: models.Field, language: str | None) -> dict:
+    """The label of each of ``field``'s choices, by value, in ``language``."""
+    with override(language):
+        return {value: str(label) for value, label in field.flatchoices}
 
 
 class ChoiceLabels(models.Model):
     """``get_FOO_display()`` as one lookup. Django's own builds a table of every choice on
     each call and translates all its labels to do so; on a list page, where each card shows
-    a kind or a role, that was a large part of the page's cost."""
+    a kind or a role, that was a large part of the page's cost. The labels are translated
+    once per language."""
 
     class Meta:
         abstract = True
 
     def _get_FIELD_display(self, field: models.Field) -> str:
         value = getattr(self, field.attname)
-        return force_str(choice_labels(field).get(value, value), strings_only=True)
+        labels = choice_labels(field, get_language())
+        return labels[value] if value in labels else force_str(value, strings_only=True)
 
 
 class PublishedRecord(ChoiceLabels):

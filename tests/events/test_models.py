@@ -490,11 +490,14 @@ def test_deleting_a_featured_person_is_refused():
         feature.person.delete()
 
 
-def test_choice_displays_read_each_label_and_fall_back_to_the_value():
-    for value, label in Event.Kind.choices:
-        assert Event(kind=value).get_kind_display() == str(label)
-    for value, label in Participation.Role.choices:
-        assert Participation(role=value).get_role_display() == str(label)
+@pytest.mark.parametrize("languages", [("en", "ru", "ur"), ("ur", "ru", "en")])
+def test_choice_displays_read_each_label_and_fall_back_to_the_value(languages):
+    for language in languages:
+        with translation.override(language):
+            for value, label in Event.Kind.choices:
+                assert Event(kind=value).get_kind_display() == str(label)
+            for value, label in Participation.Role.choices:
+                assert Participation(role=value).get_role_display() == str(label)
     assert Event(kind="not-a-kind").get_kind_display() == "not-a-kind"
     assert Agreement(kind=Agreement.Kind.choices[0][0]).get_kind_display() == str(
         Agreement.Kind.choices[0][1]
