@@ -247,9 +247,10 @@ class EventQuerySet(PublishedQuerySet):
         )
 
     def related_to(self, event: Event, *, limit: int) -> EventQuerySet:
-        """Other events in the same series or sharing a topic, latest first, to be cut at
-        ``limit``. Uses ``event.topics`` as already fetched, so a detail page that prefetched
-        them pays one query."""
+        """Other events in the same series or sharing a topic, latest first: the first
+        ``limit`` of them (it holds up to twice as many, to be cut at ``limit`` or fewer).
+        Uses ``event.topics`` as already fetched, so a detail page that prefetched them pays
+        one query."""
         others = self.exclude(pk=event.pk).newest_first()
         topic_ids = [topic.pk for topic in event.topics.all()]
         # Only the latest events on the topics or in the series can make the list: a few
@@ -263,6 +264,8 @@ class EventQuerySet(PublishedQuerySet):
             candidates.append(others.filter(series_id=event.series_id))
         if not candidates:
             return self.none()
+        # Each slice is wrapped in a query of its own: SQLite allows no LIMIT in the parts
+        # of a UNION.
         keys = [
             Event.objects.filter(pk__in=part.values("pk")[:limit]).order_by().values("pk")
             for part in candidates
@@ -359,9 +362,6 @@ class StartLabels(NamedTuple):
     full: str  # "Wednesday 12 March 2025, 10:00"
     zone: str  # "PKT"
     date: str  # "12 March 2025"
-
-
-# The five parts of StartLabels in Django's date format, apart by "|" (a literal there).
 
 
 class Event(PublishedRecord):

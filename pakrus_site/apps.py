@@ -17,6 +17,8 @@ class PakrusSiteConfig(AppConfig):
         # imagekit runs a receiver for every model instance built, of any model: on a list
         # page that is hundreds of calls, about a twentieth of the page's time. What it
         # records (a hash of each image field's definition) never equals what its post_save
-        # receiver compares it with (a hash of the file's name), so renditions are made on
-        # every save of a record with an image whether it runs or not; post_save stays.
+        # receiver compares it with (a hash of the file's name), so with or without it every
+        # save of a record with an image (but a raw one, or one whose update_fields leave the
+        # image out) announces the image as changed, and the Optimistic strategy makes the
+        # renditions that are missing. post_save stays.
         post_init.disconnect(dispatch_uid=IMAGEKIT_RECEIVERS)

@@ -4,7 +4,8 @@ Django's date formatting parses its format string and translates each name it pr
 every call: an event card's start cost about 170 µs, more than the rest of the card. The
 names are translated once per language here, and the few formats cards and lists use are
 put together from them; tests hold them equal to Django's formatting in every language the
-site offers.
+site offers. The names are kept for the life of the process: a translation edited while a
+development server runs shows after a restart.
 """
 
 import datetime
@@ -42,6 +43,8 @@ def zone_abbreviation(moment: datetime.datetime) -> str:
     """Django's "T" for an aware moment: its zone's abbreviation, or nothing for a wall time
     that a change of clocks makes ambiguous or skips."""
     zone = moment.tzinfo
-    if zone is None or zone.utcoffset(moment.replace(fold=not moment.fold)) != zone.utcoffset(moment):
+    if zone is None:
+        raise ValueError("zone_abbreviation() needs a datetime with its time zone.")
+    if zone.utcoffset(moment.replace(fold=not moment.fold)) != zone.utcoffset(moment):
         return ""
     return str(zone.tzname(moment))

@@ -66,7 +66,9 @@ class PublishedQuerySet(models.QuerySet):
 
 @functools.cache
 def choice_labels(field: models.Field, language: str | None) -> dict:
-    """The label of each of ``field``'s choices, by value, in ``language``."""
+    """The label of each of ``field``'s choices (text, as every choice here has), by value,
+    in ``language``; kept for the life of the process, as ``pakrus_site.datenames`` keeps
+    month names."""
     with override(language):
         return {value: str(label) for value, label in field.flatchoices}
 

@@ -2,6 +2,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
@@ -108,20 +109,24 @@ def test_start_labels_give_a_card_the_start_in_the_event_own_time_zone():
     assert EventFactory(starts_at=None, ends_at=None).start_labels is None
 
 
-# Every month and weekday, zones on either side of UTC, and both readings of a wall time
-# that the end of summer time in London makes happen twice.
-START_MOMENTS = [
-    ("Asia/Karachi", datetime.datetime(2025, month, 3 + month, 4, 4 * month, tzinfo=datetime.UTC))
-    for month in range(1, 13)
-] + [
-    ("Europe/Moscow", datetime.datetime(2025, 5, 15, 23, 30, tzinfo=datetime.UTC)),
-    ("America/Los_Angeles", datetime.datetime(2024, 2, 29, 7, 59, tzinfo=datetime.UTC)),
-    ("Europe/London", datetime.datetime(2025, 10, 26, 0, 30, tzinfo=datetime.UTC)),
-    ("Europe/London", datetime.datetime(2025, 10, 26, 1, 30, tzinfo=datetime.UTC)),
-]
+# Every month, every day of one week, zones on either side of UTC, and both readings of a
+# wall time that the end of summer time in London makes happen twice.
+START_MOMENTS = (
+    [
+        ("Asia/Karachi", datetime.datetime(2025, month, 3 + month, 4, 4 * month, tzinfo=datetime.UTC))
+        for month in range(1, 13)
+    ]
+    + [("Asia/Karachi", datetime.datetime(2025, 3, day, 6, tzinfo=datetime.UTC)) for day in range(3, 10)]
+    + [
+        ("Europe/Moscow", datetime.datetime(2025, 5, 15, 23, 30, tzinfo=datetime.UTC)),
+        ("America/Los_Angeles", datetime.datetime(2024, 2, 29, 7, 59, tzinfo=datetime.UTC)),
+        ("Europe/London", datetime.datetime(2025, 10, 26, 0, 30, tzinfo=datetime.UTC)),
+        ("Europe/London", datetime.datetime(2025, 10, 26, 1, 30, tzinfo=datetime.UTC)),
+    ]
+)
 
 
-@pytest.mark.parametrize("language", ["en", "ru", "ur"])
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 def test_start_labels_read_as_the_date_filters_would_in_each_language(language):
     filters = Template(
         '{% load tz %}{% timezone event.timezone %}{{ event.starts_at|date:"j" }}|'
@@ -360,6 +365,34 @@ def test_related_events_are_the_latest_of_the_series_and_topics_together():
     assert Event.objects.published().related_to(EventFactory(title="Alone"), limit=4).count() == 0
 
 
+def test_related_events_may_all_come_from_one_side_and_each_shows_once():
+    series = SeriesFactory()
+    energy, water = TopicFactory(name="Energy"), TopicFactory(name="Water")
+    event = EventFactory(title="Main", series=series)
+    event.topics.add(energy, water)
+
+    def on(day: int, title: str, **fields) -> Event:
+        return EventFactory(
+            title=title, starts_at=datetime.datetime(2025, 3, day, tzinfo=datetime.UTC), **fields
+        )
+
+    for day in (1, 2, 3):
+        on(day, f"Series {day}", series=series)
+    for day in (10, 11, 12, 13):
+        on(day, f"Topic {day}").topics.add(energy)
+    # In the series and on both topics: one place in the list, not three.
+    on(20, "Everywhere", series=series).topics.add(energy, water)
+    related = Event.objects.published().related_to(event, limit=4)
+    assert [e.title for e in related[:4]] == ["Everywhere", "Topic 13", "Topic 12", "Topic 11"]
+
+    # With few dated events, the undated ones come last.
+    alone = EventFactory(title="Alone", series=SeriesFactory())
+    on(5, "Dated", series=alone.series)
+    EventFactory(title="Undated", series=alone.series, starts_at=None, ends_at=None)
+    related = Event.objects.published().related_to(alone, limit=4)
+    assert [e.title for e in related[:4]] == ["Dated", "Undated"]
+
+
 def test_events_of_a_person_carry_their_roles():
     person = PersonFactory()
     event = EventFactory(title="Seminar")
@@ -490,15 +523,19 @@ def test_deleting_a_featured_person_is_refused():
         feature.person.delete()
 
 
-@pytest.mark.parametrize("languages", [("en", "ru", "ur"), ("ur", "ru", "en")])
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+@pytest.mark.parametrize("languages", [LANGUAGE_CODES, LANGUAGE_CODES[::-1]])
 def test_choice_displays_read_each_label_and_fall_back_to_the_value(languages):
-    for language in languages:
+    for language in [*languages, None]:
         with translation.override(language):
             for value, label in Event.Kind.choices:
                 assert Event(kind=value).get_kind_display() == str(label)
             for value, label in Participation.Role.choices:
                 assert Participation(role=value).get_role_display() == str(label)
-    assert Event(kind="not-a-kind").get_kind_display() == "not-a-kind"
+            assert Event(kind="not-a-kind").get_kind_display() == "not-a-kind"
+            assert Event(kind=None).get_kind_display() is None
     assert Agreement(kind=Agreement.Kind.choices[0][0]).get_kind_display() == str(
         Agreement.Kind.choices[0][1]
     )

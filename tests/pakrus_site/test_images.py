@@ -49,3 +49,16 @@ def test_a_replaced_photo_gets_new_renditions():
     second = Person.objects.get(pk=person.pk).photo_thumbnail
     assert second.name != first
     assert second.storage.exists(second.name)
+
+
+def test_an_edit_that_leaves_the_photo_keeps_its_renditions():
+    person = PersonFactory()
+    person.photo.save("portrait.png", ContentFile(png()))
+    thumbnail = Person.objects.get(pk=person.pk).photo_thumbnail.name
+    person = Person.objects.get(pk=person.pk)
+    person.given_name = "Renamed"
+    person.save()
+    person.save(update_fields=["given_name"])
+    person = Person.objects.get(pk=person.pk)
+    assert person.photo_thumbnail.name == thumbnail
+    assert person.photo_thumbnail.storage.exists(thumbnail)

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
@@ -65,7 +66,7 @@ def test_a_full_date_is_shown_in_the_readers_language():
         assert publication.date_display == "23 июня 2025"
 
 
-@pytest.mark.parametrize("language", ["en", "ru", "ur"])
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 def test_dates_read_as_django_writes_them_in_each_language(language):
     with translation.override(language):
         for month in range(1, 13):
