@@ -34,6 +34,7 @@ from pakrus_site.models import (
     PublishedRecord,
     RichTextField,
     Topic,
+    prefetched,
     unique_slug,
 )
 from people.models import (
@@ -327,6 +328,7 @@ class EventQuerySet(PublishedQuerySet):
                         "order",
                         *columns_of("organization", ORGANIZATION_NAME_FIELDS),
                     ),
+                    to_attr="card_organizers",
                 )
             )
         )
@@ -531,7 +533,7 @@ class Event(PublishedRecord):
         return ", ".join(part for part in parts if part)
 
     def organizers_in_role(self, role: str) -> list[EventOrganization]:
-        return [link for link in self.organizers.all() if link.role == role]
+        return [link for link in prefetched(self, "card_organizers", "organizers") if link.role == role]
 
     @property
     def hosts(self) -> list[EventOrganization]:
@@ -677,6 +679,7 @@ class AgreementQuerySet(PublishedQuerySet):
                 queryset=AgreementParty.objects.select_related("organization").only(
                     "agreement_id", "order", *columns_of("organization", ORGANIZATION_NAME_FIELDS)
                 ),
+                to_attr="card_parties",
             )
         )
 
@@ -844,8 +847,13 @@ class Agreement(PublishedRecord):
             groups.setdefault(area.kind, []).append(area)
         return [(AREA_HEADINGS[kind], groups[kind]) for kind in AgreementArea.Kind.values if kind in groups]
 
+    @property
+    def party_links(self) -> list[AgreementParty]:
+        """The parties in order, as ``for_cards()`` read them or as prefetched or queried."""
+        return prefetched(self, "card_parties", "parties")
+
     def party_names(self, parties: Iterable[AgreementParty] | None = None) -> str:
-        parties = self.parties.all() if parties is None else parties
+        parties = self.party_links if parties is None else parties
         return " – ".join(party.organization.short_name or party.organization.name for party in parties)
 
 

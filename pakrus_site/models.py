@@ -64,6 +64,15 @@ class PublishedQuerySet(models.QuerySet):
         return list(self.filter(pk__in=self.values("pk")[start:stop]))
 
 
+def prefetched(record: models.Model, to_attr: str, related_name: str):
+    """The rows a ``Prefetch(related_name, ..., to_attr=to_attr)`` put on ``record``, else
+    those its related manager gives (prefetched or queried). Cards are read with ``to_attr``:
+    to hand a manager its prefetched rows, Django builds a filtered queryset for each record,
+    which made a quarter of the cost of reading twenty events with their organizers."""
+    rows = getattr(record, to_attr, None)
+    return rows if rows is not None else getattr(record, related_name).all()
+
+
 @functools.cache
 def choice_labels(field: models.Field, language: str | None) -> dict:
     """The label of each of ``field``'s choices (text, as every choice here has), by value,

@@ -16,7 +16,15 @@ from imagekit.processors import ResizeToFit
 
 from pakrus_site.addresses import record_address
 from pakrus_site.files import RandomName, validate_image, validate_pdf
-from pakrus_site.models import ChoiceLabels, PublishedQuerySet, PublishedRecord, RichTextField, Status, Topic
+from pakrus_site.models import (
+    ChoiceLabels,
+    PublishedQuerySet,
+    PublishedRecord,
+    RichTextField,
+    Status,
+    Topic,
+    prefetched,
+)
 from people.models import ORGANIZATION_NAME_FIELDS, PERSON_NAME_FIELDS, Organization, Person, columns_of
 
 from .dates import DatePrecision, format_partial_date, iso_partial_date, truncate_date
@@ -100,6 +108,7 @@ class PublicationQuerySet(PublishedQuerySet):
                     queryset=Contribution.objects.select_related("person").only(
                         "publication_id", "role", "order", *columns_of("person", PERSON_NAME_FIELDS)
                     ),
+                    to_attr="card_contributions",
                 ),
             )
         )
@@ -457,9 +466,15 @@ class Publication(PublishedRecord):
         work = self.reviewed_work
         return work if work and work.status == Status.PUBLISHED else None
 
+    @property
+    def contribution_links(self) -> list[Contribution]:
+        """The contributions in order, as ``for_cards()`` read them or as prefetched
+        (``with_contributors()``) or queried."""
+        return prefetched(self, "card_contributions", "contributions")
+
     def people_in_role(self, role: str) -> list[Person]:
-        """From the prefetched contributions (``with_contributors()``), in order."""
-        return [c.person for c in self.contributions.all() if c.role == role]
+        """From ``contribution_links``, in order."""
+        return [c.person for c in self.contribution_links if c.role == role]
 
     @property
     def authors(self) -> list[Person]:
@@ -475,7 +490,7 @@ class Publication(PublishedRecord):
         for role in (Contribution.Role.AUTHOR, Contribution.Role.EDITOR, Contribution.Role.REVIEWER):
             if people := self.people_in_role(role):
                 return people
-        return [c.person for c in self.contributions.all()]
+        return [c.person for c in self.contribution_links]
 
     def contributors_by_role(self) -> list[tuple[str, list[Person]]]:
         """[("Authors", [...]), ("Editor", [...])] in the order roles are defined."""
