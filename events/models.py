@@ -25,7 +25,7 @@ from imagekit.processors import ResizeToFill, ResizeToFit
 from pakrus_site.addresses import record_address
 from pakrus_site.caching import remembered_count
 from pakrus_site.countries import country_name
-from pakrus_site.datenames import date_names, zone_abbreviation
+from pakrus_site.datenames import date_names, day_month_year, zone_abbreviation
 from pakrus_site.files import RandomName, validate_image, validate_pdf
 from pakrus_site.models import (
     SLUG_MAX_LENGTH,
@@ -508,14 +508,14 @@ class Event(PublishedRecord):
             return None
         local = self.local_starts_at
         names = date_names()
-        day, month, year = str(local.day), names.months[local.month], f"{local.year:04d}"
+        date = day_month_year(local)
         return StartLabels(
-            day=day,
-            month_year=f"{names.months_short[local.month]} {year}",
+            day=str(local.day),
+            month_year=f"{names.months_short[local.month]} {local.year:04d}",
             iso=local.isoformat(),
-            full=f"{names.weekdays[local.weekday()]} {day} {month} {year}, {local.hour:02d}:{local.minute:02d}",
+            full=f"{names.weekdays[local.weekday()]} {date}, {local.hour:02d}:{local.minute:02d}",
             zone=zone_abbreviation(local),
-            date=f"{day} {month} {year}",
+            date=date,
         )
 
     @property

@@ -39,6 +39,11 @@ def date_names() -> DateNames:
     return _names_in(get_language())
 
 
+def day_month_year(day: datetime.date) -> str:
+    """Django's "j F Y": "23 June 2025"."""
+    return f"{day.day} {date_names().months[day.month]} {day.year:04d}"
+
+
 def zone_abbreviation(moment: datetime.datetime) -> str:
     """Django's "T" for an aware moment: its zone's abbreviation, or nothing for a wall time
     that a change of clocks makes ambiguous or skips."""

@@ -259,3 +259,11 @@ def test_one_search_covers_events_agreements_and_publications_too(client):
     response = client.get("/search/", {"q": "multan"})
     assert {entry.kind for entry in response.context["results"]} == {"event", "agreement", "publication"}
     assert response.context["counts"] == {"event": 1, "agreement": 1, "publication": 1}
+
+
+def test_a_result_shows_its_date_and_an_undated_one_none(client):
+    PublicationFactory(title="Indus waters", published_on=datetime.date(2025, 6, 23))
+    PublicationFactory(title="Indus basin", published_on=None)
+    html = client.get("/search/", {"q": "indus"}).content.decode()
+    assert html.count("<time ") == 1
+    assert '<time datetime="2025-06-23">23 June 2025</time>' in html
