@@ -17,7 +17,6 @@ from django_prose_editor.fields import ProseEditorField
 from slugify import slugify
 
 from .addresses import record_address
-from .datenames import day_month_year
 
 SLUG_MAX_LENGTH = 120
 
@@ -281,11 +280,6 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.title}"
-
-    @property
-    def date_label(self) -> str:
-        """The date as a result shows it: ``date:"j F Y"`` without its cost."""
-        return day_month_year(self.date) if self.date else ""
 
     def get_kind_display(self) -> str:
         from .search import SEARCHABLE

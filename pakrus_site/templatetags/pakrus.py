@@ -6,6 +6,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from pakrus_site import datenames
+
 register = template.Library()
 
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -35,6 +37,13 @@ def json_ld(data: dict) -> str:
     """
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.filter
+def day_month_year(day) -> str:
+    """A date as ``date:"j F Y"`` writes it ("23 June 2025"), without its cost
+    (``pakrus_site.datenames``); nothing for no date."""
+    return datenames.day_month_year(day) if day else ""
 
 
 @register.filter

@@ -1,8 +1,13 @@
+import datetime
 import json
 import re
 from collections import namedtuple
 
+import pytest
+from django.conf import settings
+from django.template import Context, Template
 from django.test import RequestFactory
+from django.utils import translation
 
 from pakrus_site.templatetags.pakrus import json_ld, options, query_with
 
@@ -61,3 +66,16 @@ def test_options_escape_values():
     assert options([('x" onfocus="alert(1)', "X")], None) == (
         '<option value="x&quot; onfocus=&quot;alert(1)">X</option>'
     )
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_day_month_year_writes_a_date_as_the_date_filter_does(language):
+    template = Template(
+        '{% load pakrus %}{{ day|day_month_year }}|{{ day|date:"j F Y" }}|{{ none|day_month_year }}.'
+    )
+    with translation.override(language):
+        for month in range(1, 13):
+            mine, django, nothing = template.render(Context({"day": datetime.date(2024, month, 29)})).split(
+                "|"
+            )
+            assert mine == django and nothing == "."
