@@ -3,6 +3,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -17,7 +18,11 @@ _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u
 def query_with(context, **changes) -> str:
     """The current query string with some parameters replaced (empty values dropped),
     so pagination and filters keep each other."""
-    params = context["request"].GET.copy()
+    # A new QueryDict with the current lists, not GET.copy(): that deep-copies, and the
+    # alphabet of the people list asks for twenty-seven of these.
+    params = QueryDict(mutable=True)
+    for key, values in context["request"].GET.lists():
+        params.setlist(key, list(values))
     for key, value in changes.items():
         if value in (None, ""):
             params.pop(key, None)

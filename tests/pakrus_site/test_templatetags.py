@@ -26,6 +26,16 @@ def test_query_with_keeps_filters_and_resets_the_page():
     assert query_with({"request": request}, country="") == ""
 
 
+def test_query_with_keeps_repeated_and_unicode_values_and_leaves_the_request_alone():
+    request = RequestFactory().get("/search/?q=%D0%B2%D0%BE%D0%B4%D0%B0&topic=a&topic=b&page=2")
+    assert (
+        query_with({"request": request}, type="event")
+        == "q=%D0%B2%D0%BE%D0%B4%D0%B0&topic=a&topic=b&type=event"
+    )
+    assert query_with({"request": request}, topic="c") == "q=%D0%B2%D0%BE%D0%B4%D0%B0&topic=c"
+    assert request.GET.getlist("topic") == ["a", "b"] and request.GET["page"] == "2"
+
+
 Record = namedtuple("Record", "pk slug name")
 
 
