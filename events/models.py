@@ -848,8 +848,9 @@ class Agreement(PublishedRecord):
         return [(AREA_HEADINGS[kind], groups[kind]) for kind in AgreementArea.Kind.values if kind in groups]
 
     @property
-    def party_links(self) -> list[AgreementParty]:
-        """The parties in order, as ``for_cards()`` read them or as prefetched or queried."""
+    def party_links(self) -> Iterable[AgreementParty]:
+        """The parties in order: ``card_parties`` from ``for_cards()``, else ``parties.all()``
+        (``prefetched()``)."""
         return prefetched(self, "card_parties", "parties")
 
     def party_names(self, parties: Iterable[AgreementParty] | None = None) -> str:

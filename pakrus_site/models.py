@@ -4,6 +4,7 @@ plus the Topic vocabulary that events, publications, agreements and people hang 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from django.contrib.auth import get_permission_codename
 from django.contrib.postgres.search import SearchVectorField
@@ -64,11 +65,13 @@ class PublishedQuerySet(models.QuerySet):
         return list(self.filter(pk__in=self.values("pk")[start:stop]))
 
 
-def prefetched(record: models.Model, to_attr: str, related_name: str):
+def prefetched(record: models.Model, to_attr: str, related_name: str) -> Iterable:
     """The rows a ``Prefetch(related_name, ..., to_attr=to_attr)`` put on ``record``, else
-    those its related manager gives (prefetched or queried). Cards are read with ``to_attr``:
-    to hand a manager its prefetched rows, Django builds a filtered queryset for each record,
-    which made a quarter of the cost of reading twenty events with their organizers."""
+    ``getattr(record, related_name).all()`` (from a prefetch if there is one, otherwise one
+    query). Cards are read with ``to_attr``: to hand a manager its prefetched rows, Django
+    builds a filtered queryset for each record, which made a quarter of the cost of reading
+    twenty events with their organizers. The list is what was read with the record; unlike
+    the manager's prefetch, ``refresh_from_db()`` does not drop it."""
     rows = getattr(record, to_attr, None)
     return rows if rows is not None else getattr(record, related_name).all()
 

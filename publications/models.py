@@ -3,6 +3,8 @@ the people who wrote, edited, translated or reviewed them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -467,9 +469,9 @@ class Publication(PublishedRecord):
         return work if work and work.status == Status.PUBLISHED else None
 
     @property
-    def contribution_links(self) -> list[Contribution]:
-        """The contributions in order, as ``for_cards()`` read them or as prefetched
-        (``with_contributors()``) or queried."""
+    def contribution_links(self) -> Iterable[Contribution]:
+        """The contributions in order: ``card_contributions`` from ``for_cards()``, else
+        ``contributions.all()``, prefetched by ``with_contributors()`` (``prefetched()``)."""
         return prefetched(self, "card_contributions", "contributions")
 
     def people_in_role(self, role: str) -> list[Person]:

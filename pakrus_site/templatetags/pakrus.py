@@ -20,8 +20,9 @@ def query_with(context, **changes) -> str:
     so pagination and filters keep each other."""
     # A new QueryDict with the current lists, not GET.copy(): that deep-copies, and the
     # alphabet of the people list asks for twenty-seven of these.
-    params = QueryDict(mutable=True)
-    for key, values in context["request"].GET.lists():
+    current = context["request"].GET
+    params = QueryDict(mutable=True, encoding=current.encoding)
+    for key, values in current.lists():
         params.setlist(key, list(values))
     for key, value in changes.items():
         if value in (None, ""):
@@ -46,8 +47,9 @@ def json_ld(data: dict) -> str:
 
 @register.filter
 def day_month_year(day) -> str:
-    """A date as ``date:"j F Y"`` writes it ("23 June 2025"), without its cost
-    (``pakrus_site.datenames``); nothing for no date."""
+    """A ``DateField`` value as ``date:"j F Y"`` writes it ("23 June 2025"), without its
+    cost (``pakrus_site.datenames``); nothing for no date. Not for datetimes: it does not
+    move them to the current time zone as ``date`` does."""
     return datenames.day_month_year(day) if day else ""
 
 

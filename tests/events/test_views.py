@@ -357,6 +357,7 @@ def test_agreement_list_shows_parties_and_filters(client):
         "Parties: Kazan-Multan Cultural Studies Centre; Rehmat &amp; Maryam Researches"
         in response.content.decode()
     )
+    assert '<time datetime="2024-02-01">1 February 2024</time>' in response.content.decode()
     assert [a.title for a in client.get("/agreements/?kind=letter_of_intent").context["object_list"]] == [
         "Letter"
     ]

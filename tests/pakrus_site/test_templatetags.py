@@ -34,6 +34,9 @@ def test_query_with_keeps_repeated_and_unicode_values_and_leaves_the_request_alo
     )
     assert query_with({"request": request}, topic="c") == "q=%D0%B2%D0%BE%D0%B4%D0%B0&topic=c"
     assert request.GET.getlist("topic") == ["a", "b"] and request.GET["page"] == "2"
+    latin = RequestFactory().get("/search/?q=%E9")
+    latin.encoding = "latin-1"
+    assert query_with({"request": latin}, letter="K") == "q=%E9&letter=K"
 
 
 Record = namedtuple("Record", "pk slug name")
@@ -85,7 +88,7 @@ def test_day_month_year_writes_a_date_as_the_date_filter_does(language):
     )
     with translation.override(language):
         for month in range(1, 13):
-            mine, django, nothing = template.render(Context({"day": datetime.date(2024, month, 29)})).split(
-                "|"
-            )
+            mine, django, nothing = template.render(
+                Context({"day": datetime.date(2024, month, 29), "none": None})
+            ).split("|")
             assert mine == django and nothing == "."
