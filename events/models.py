@@ -265,12 +265,7 @@ class EventQuerySet(PublishedQuerySet):
             candidates.append(others.filter(series_id=event.series_id))
         if not candidates:
             return self.none()
-        # Each slice is wrapped in a query of its own: SQLite allows no LIMIT in the parts
-        # of a UNION.
-        keys = [
-            Event.objects.filter(pk__in=part.values("pk")[:limit]).order_by().values("pk")
-            for part in candidates
-        ]
+        keys = [part.first_keys(limit) for part in candidates]
         return self.filter(pk__in=keys[0].union(*keys[1:], all=True)).newest_first()
 
     def related_to_publication(self, publication, *, limit: int) -> EventQuerySet:
@@ -289,11 +284,9 @@ class EventQuerySet(PublishedQuerySet):
         latest_on_topic = (
             self.filter(pk__in=Event.topics.through.objects.filter(topic__in=topic_ids).values("event"))
             .newest_first()
-            .values("pk")[:limit]
+            .first_keys(limit)
         )
-        candidates = with_contributors.union(
-            Event.objects.filter(pk__in=latest_on_topic).order_by().values("pk"), all=True
-        )
+        candidates = with_contributors.union(latest_on_topic, all=True)
         return (
             self.filter(pk__in=candidates)
             .annotate(

@@ -64,6 +64,12 @@ class PublishedQuerySet(models.QuerySet):
         repeated rows would count in the slice."""
         return list(self.filter(pk__in=self.values("pk")[start:stop]))
 
+    def first_keys(self, limit: int) -> models.QuerySet:
+        """The keys of this ordered queryset's first ``limit`` rows, as a query that can be
+        one part of a UNION: the slice is wrapped in a query of its own, because SQLite
+        allows no LIMIT in the parts of a UNION."""
+        return self.model.objects.filter(pk__in=self.values("pk")[:limit]).order_by().values("pk")
+
 
 def prefetched(record: models.Model, to_attr: str, related_name: str) -> Iterable:
     """The rows a ``Prefetch(related_name, ..., to_attr=to_attr)`` put on ``record``, else

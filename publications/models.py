@@ -155,11 +155,9 @@ class PublicationQuerySet(PublishedQuerySet):
                 pk__in=Publication.topics.through.objects.filter(topic__in=topic_ids).values("publication")
             )
             .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
-            .values("pk")[:limit]
+            .first_keys(limit)
         )
-        candidates = by_participants.union(
-            Publication.objects.filter(pk__in=newest_on_topic).order_by().values("pk"), all=True
-        )
+        candidates = by_participants.union(newest_on_topic, all=True)
         return (
             self.filter(pk__in=candidates)
             .annotate(
