@@ -26,6 +26,7 @@ import functools
 import hashlib
 import os
 import secrets
+import threading
 from collections import namedtuple
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -56,6 +57,10 @@ NO_STORE = {"private", "no-store", "no-cache"}
 # Remembered values need no expiry to be correct (a change replaces the generation); the
 # timeout only frees the memory of old generations.
 MEMO_SECONDS = 3600
+# How many remembered values a process keeps for the current generation. Counts of filtered
+# lists and of searches vary with the query string, so the number is bounded; the first
+# kept is the first dropped.
+LOCAL_MEMO_ENTRIES = 512
 MISSING = object()
 T = TypeVar("T")
 
@@ -163,15 +168,54 @@ def connect_signals() -> None:
             )
 
 
-def remember(name: str, compute: Callable[[], T]) -> T:
+class _LocalMemo:
+    """The remembered values this process holds, all of one generation. A value read from
+    the shared cache is unpickled once per process instead of on every page view, and the
+    round trip for it is saved; a new generation starts an empty set."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation: str | None = None
+        self._values: dict[str, object] = {}
+
+    def values_for(self, generation: str) -> dict[str, object]:
+        with self._lock:
+            if self._generation != generation:
+                self._generation, self._values = generation, {}
+            return self._values
+
+    def keep(self, values: dict[str, object], name: str, value: object) -> None:
+        with self._lock:
+            if len(values) >= LOCAL_MEMO_ENTRIES:
+                del values[next(iter(values))]
+            values[name] = value
+
+
+_local_memo = _LocalMemo()
+
+
+def remember(name: str, compute: Callable[[], T], *, shape: Callable[[T], object] | None = None):
     """A value derived from the content (a count, the choices of a filter), computed once
     and kept until the content changes. Always on: it is part of how pages are built, not
-    the page cache."""
-    key = f"memo:{current_generation()}:{name}"
+    the page cache.
+
+    The value is shared by every process through the cache, and each process also keeps
+    the one it has read, for the generation it belongs to: callers must treat it as
+    read-only. ``shape`` turns the shared value into the one the process keeps and gives
+    out (rows that cannot be pickled, say), once per process and generation."""
+    generation = current_generation()
+    local = _local_memo.values_for(generation)
+    value = local.get(name, MISSING)
+    if value is not MISSING:
+        return value
+    key = f"memo:{generation}:{name}"
     value = cache.get(key, MISSING)
     if value is MISSING:
         value = compute()
         cache.set(key, value, MEMO_SECONDS)
+    if shape is not None:
+        value = shape(value)
+    _local_memo.keep(local, name, value)
     return value
 
 
@@ -197,10 +241,14 @@ def remembered(queryset: QuerySet, *, name: str = "", fields: tuple[str, ...] = 
     if key is None:
         return []
     if not fields:
-        return remember(f"rows:{key}", lambda: list(queryset))
+        return list(remember(f"rows:{key}", lambda: list(queryset)))
     row = _row_type(fields)
-    values = remember(f"rows:{key}:{','.join(fields)}", lambda: list(queryset.values_list(*fields)))
-    return [row(*value) for value in values]
+    rows = remember(
+        f"rows:{key}:{','.join(fields)}",
+        lambda: list(queryset.values_list(*fields)),
+        shape=lambda values: tuple(row(*value) for value in values),
+    )
+    return list(rows)
 
 
 @functools.cache

@@ -127,6 +127,74 @@ def test_remember_computes_once_per_generation():
     assert caching.remember("answer", compute) == 2
 
 
+def _counter():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    return compute
+
+
+def test_a_process_keeps_what_it_remembered_for_the_generation():
+    compute = _counter()
+    generation = caching.current_generation()
+    assert caching.remember("answer", compute) == 1
+    # Gone from the shared cache (evicted, say): this process still has it.
+    caching.cache.delete(f"memo:{generation}:answer")
+    assert caching.remember("answer", compute) == 1
+    caching.bump_generation()
+    assert caching.remember("answer", compute) == 2
+
+
+def test_another_process_reads_the_shared_value_without_computing(monkeypatch):
+    compute = _counter()
+    assert caching.remember("answer", compute) == 1
+    monkeypatch.setattr(caching, "_local_memo", caching._LocalMemo())
+    assert caching.remember("answer", compute) == 1
+    # An edit made by another process: this one sees the new generation and recomputes.
+    caching.bump_generation()
+    assert caching.remember("answer", compute) == 2
+
+
+def test_a_process_keeps_a_bounded_number_of_values(monkeypatch):
+    monkeypatch.setattr(caching, "LOCAL_MEMO_ENTRIES", 2)
+    generation = caching.current_generation()
+    computed = []
+    for name in ("first", "second", "third"):
+        caching.remember(name, lambda name=name: computed.append(name) or name)
+    caching.cache.clear()  # the shared copies too: what is left is what the process kept
+    caching.cache.set(caching.GENERATION_KEY, generation, None)
+    for name in ("second", "third", "first"):
+        assert caching.remember(name, lambda name=name: computed.append(name) or name) == name
+    assert computed == ["first", "second", "third", "first"]
+
+
+def test_the_shape_is_made_once_per_process_and_generation(monkeypatch):
+    shaped = []
+
+    def shape(value):
+        shaped.append(value)
+        return tuple(value)
+
+    assert caching.remember("rows", lambda: [1, 2], shape=shape) == (1, 2)
+    assert caching.remember("rows", lambda: [3], shape=shape) == (1, 2)
+    monkeypatch.setattr(caching, "_local_memo", caching._LocalMemo())
+    assert caching.remember("rows", lambda: [3], shape=shape) == (1, 2)
+    assert shaped == [[1, 2], [1, 2]]
+
+
+def test_remembered_rows_are_a_list_the_caller_may_change():
+    topic = TopicFactory(name="Energy")
+    EventFactory().topics.add(topic)
+    topics = Topic.objects.filter(events__isnull=False)
+    for fields in ((), ("pk", "name")):
+        rows = caching.remembered(topics, name="menu", fields=fields)
+        rows.append("extra")
+        assert len(caching.remembered(topics, name="menu", fields=fields)) == 1
+
+
 def test_list_counts_follow_publishing_and_unpublishing(client):
     event = EventFactory(title="Roundtable")
     assert "1 event" in client.get("/events/").content.decode()
