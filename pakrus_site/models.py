@@ -50,11 +50,12 @@ class PublishedQuerySet(models.QuerySet):
     def visible_to(self, user) -> PublishedQuerySet:
         """Staff who may view this kind of record in the admin see drafts (to preview them);
         everyone else, staff without that right included, sees published records."""
+        return self if self.shows_drafts_to(user) else self.published()
+
+    def shows_drafts_to(self, user) -> bool:
         opts = self.model._meta
         view_permission = f"{opts.app_label}.{get_permission_codename('view', opts)}"
-        if user is not None and user.is_active and user.is_staff and user.has_perm(view_permission):
-            return self
-        return self.published()
+        return user is not None and user.is_active and user.is_staff and user.has_perm(view_permission)
 
     def rows_by_key(self, start: int, stop: int) -> list:
         """Rows ``start:stop`` of this ordered queryset, found as keys first and read whole

@@ -5,7 +5,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from events.models import Event
-from pakrus_site.caching import query_key, remember, remembered
+from pakrus_site.caching import remember, remembered
 from pakrus_site.models import Topic
 from pakrus_site.social import social_meta
 from pakrus_site.views import MENU_FIELDS, RecordDetailView, VisibleRecordMixin
@@ -64,16 +64,21 @@ class PublicationListView(VisibleRecordMixin, ListView):
     def get_context_data(self, **kwargs):
         visible = Publication.objects.visible_to(self.request.user)
         languages = dict(Publication.Language.choices)
-        # The menus change only with the content: read once per content generation.
-        menus = f"publication-menus:{query_key(visible)}"
-        years, used_languages = remember(menus, lambda: (visible.years(), visible.languages()))
+        # The menus change only with the content: read once per content generation, known
+        # by name rather than by their SQL (compiling it cost more than reading them).
+        seen = "all" if Publication.objects.shows_drafts_to(self.request.user) else "published"
+        years, used_languages = remember(
+            f"publication-menus:{seen}", lambda: (visible.years(), visible.languages())
+        )
         return super().get_context_data(**kwargs) | {
             "ignored_filters": self.ignored,
             "kind": self.kind,
             "kinds": Publication.Kind.choices,
             "topic": self.topic,
             "topic_choices": remembered(
-                Topic.objects.filter(publications__in=visible).distinct(), fields=MENU_FIELDS
+                Topic.objects.filter(publications__in=visible).distinct(),
+                name=f"publication-topics:{seen}",
+                fields=MENU_FIELDS,
             ),
             "year": self.year,
             "years": years,

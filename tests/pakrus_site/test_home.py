@@ -130,6 +130,13 @@ def test_home_figures_count_published_records(client):
     assert figures == {"events": 1, "publications": 2, "agreements": 0, "people": 1}
 
 
+def test_home_figures_follow_a_new_record(client):
+    EventFactory()
+    assert client.get("/").context["figures"]["events"] == 1
+    EventFactory()
+    assert client.get("/").context["figures"]["events"] == 2
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, count):
     topic = TopicFactory()

@@ -159,6 +159,32 @@ def test_list_filters_by_kind_topic_year_and_language(client, article):
     assert [t.slug for t in response.context["topic_choices"]] == [energy.slug]
 
 
+def test_menus_offer_drafts_to_editors_only_whoever_asks_first(client, editor, settings):
+    settings.PAGE_CACHE = False  # the visitor's second view is built, not served from the cache
+    energy = TopicFactory(name="Energy")
+    PublicationFactory(title="Published", language="en", published_on=datetime.date(2025, 1, 1))
+    draft = PublicationFactory(
+        title="Draft", status=Status.DRAFT, language="ru", published_on=datetime.date(2019, 5, 1)
+    )
+    draft.topics.add(energy)
+    editor_client = Client()
+    editor_client.force_login(editor)
+
+    def menus(some_client):
+        context = some_client.get("/publications/").context
+        return context["years"], context["language_choices"], [t.slug for t in context["topic_choices"]]
+
+    visitor_menus = ([2025], [("en", "English")], [])
+    editor_menus = ([2025, 2019], [("en", "English"), ("ru", "Russian")], [energy.slug])
+    # The same content generation throughout: each audience keeps its own menus.
+    for some_client, expected in (
+        (client, visitor_menus),
+        (editor_client, editor_menus),
+        (client, visitor_menus),
+    ):
+        assert menus(some_client) == expected
+
+
 def test_bad_filter_values_are_ignored_with_a_notice_never_a_500(client, article):
     response = client.get("/publications/?kind=novel&topic=nothing&year=20x5&language=xx")
     assert response.status_code == 200
