@@ -27,11 +27,12 @@ import hashlib
 import os
 import secrets
 import threading
-from collections import namedtuple
+import time
+from collections import OrderedDict, namedtuple
 from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
@@ -54,12 +55,13 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 # editors, and the API caches its reads in the views, after authentication and throttling.
 UNCACHED_PREFIXES = ("/admin/", "/api/")
 NO_STORE = {"private", "no-store", "no-cache"}
-# Remembered values need no expiry to be correct (a change replaces the generation); the
-# timeout only frees the memory of old generations.
+# Remembered values need no expiry to be correct after an edit (it replaces the generation);
+# the timeout frees the memory of old generations and bounds how long a write that sent no
+# signal goes unseen.
 MEMO_SECONDS = 3600
 # How many remembered values a process keeps for the current generation. Counts of filtered
-# lists and of searches vary with the query string, so the number is bounded; the first
-# kept is the first dropped.
+# lists and of searches vary with the query string, so the number is bounded; the least
+# recently used is dropped first.
 LOCAL_MEMO_ENTRIES = 512
 MISSING = object()
 T = TypeVar("T")
@@ -171,41 +173,53 @@ def connect_signals() -> None:
 class _LocalMemo:
     """The remembered values this process holds, all of one generation. A value read from
     the shared cache is unpickled once per process instead of on every page view, and the
-    round trip for it is saved; a new generation starts an empty set."""
+    round trip for it is saved; a new generation starts an empty set. The least recently
+    used value is dropped first. A value is kept for ``MEMO_SECONDS`` from when the process
+    read it, as the cached copy is from when it was computed, so a write that sent no signal
+    (``QuerySet.update()`` from a shell) still shows within twice that time."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
         self._lock = threading.Lock()
         self._generation: str | None = None
-        self._values: dict[str, object] = {}
+        self._values: OrderedDict[str, tuple[float, object]] = OrderedDict()
 
-    def values_for(self, generation: str) -> dict[str, object]:
+    def get(self, generation: str, name: str) -> object:
         with self._lock:
             if self._generation != generation:
-                self._generation, self._values = generation, {}
-            return self._values
+                self._generation, self._values = generation, OrderedDict()
+                return MISSING
+            entry = self._values.get(name)
+            if entry is None or entry[0] <= self._clock():
+                return MISSING
+            self._values.move_to_end(name)
+            return entry[1]
 
-    def keep(self, values: dict[str, object], name: str, value: object) -> None:
+    def keep(self, generation: str, name: str, value: object) -> None:
         with self._lock:
-            if len(values) >= LOCAL_MEMO_ENTRIES:
-                del values[next(iter(values))]
-            values[name] = value
+            if self._generation != generation:
+                return  # the content changed meanwhile: the value belongs to the past
+            self._values[name] = (self._clock() + MEMO_SECONDS, value)
+            self._values.move_to_end(name)
+            while len(self._values) > LOCAL_MEMO_ENTRIES:
+                self._values.popitem(last=False)
 
 
 _local_memo = _LocalMemo()
 
 
-def remember(name: str, compute: Callable[[], T], *, shape: Callable[[T], object] | None = None):
+def remember(name: str, compute: Callable[[], T], *, shape: Callable[[T], Any] | None = None) -> Any:
     """A value derived from the content (a count, the choices of a filter), computed once
     and kept until the content changes. Always on: it is part of how pages are built, not
     the page cache.
 
-    The value is shared by every process through the cache, and each process also keeps
-    the one it has read, for the generation it belongs to: callers must treat it as
-    read-only. ``shape`` turns the shared value into the one the process keeps and gives
-    out (rows that cannot be pickled, say), once per process and generation."""
+    The value is kept in the cache (which every process shares when it is Redis), and
+    each process also keeps the one it has read, for the generation it belongs to: the
+    requests of a process share that object, so callers must treat it as read-only.
+    ``shape`` turns the cached value into the one the process keeps and gives out (rows
+    that cannot be pickled, say), once per process and generation."""
     generation = current_generation()
-    local = _local_memo.values_for(generation)
-    value = local.get(name, MISSING)
+    value = _local_memo.get(generation, name)
     if value is not MISSING:
         return value
     key = f"memo:{generation}:{name}"
@@ -215,7 +229,7 @@ def remember(name: str, compute: Callable[[], T], *, shape: Callable[[T], object
         cache.set(key, value, MEMO_SECONDS)
     if shape is not None:
         value = shape(value)
-    _local_memo.keep(local, name, value)
+    _local_memo.keep(generation, name, value)
     return value
 
 

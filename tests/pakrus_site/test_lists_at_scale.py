@@ -2,8 +2,12 @@
 in the same order, counts and menus that follow every change."""
 
 import datetime
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 
 import events.views
 from events.models import Event
@@ -158,17 +162,52 @@ def test_another_process_reads_the_shared_value_without_computing(monkeypatch):
     assert caching.remember("answer", compute) == 2
 
 
-def test_a_process_keeps_a_bounded_number_of_values(monkeypatch):
+def _forget_shared_copies(generation: str) -> None:
+    """Empties the cache but keeps the generation: what is left is what the process kept."""
+    caching.cache.clear()
+    caching.cache.set(caching.GENERATION_KEY, generation, None)
+
+
+def test_a_process_keeps_a_bounded_number_of_values_dropping_the_least_used(monkeypatch):
     monkeypatch.setattr(caching, "LOCAL_MEMO_ENTRIES", 2)
     generation = caching.current_generation()
     computed = []
-    for name in ("first", "second", "third"):
-        caching.remember(name, lambda name=name: computed.append(name) or name)
-    caching.cache.clear()  # the shared copies too: what is left is what the process kept
-    caching.cache.set(caching.GENERATION_KEY, generation, None)
-    for name in ("second", "third", "first"):
-        assert caching.remember(name, lambda name=name: computed.append(name) or name) == name
-    assert computed == ["first", "second", "third", "first"]
+
+    def remember(name):
+        return caching.remember(name, lambda: computed.append(name) or name)
+
+    remember("first")
+    remember("second")
+    remember("first")  # used again: "second" is now the least recently used
+    remember("third")
+    _forget_shared_copies(generation)
+    assert [remember(name) for name in ("first", "third", "second")] == ["first", "third", "second"]
+    assert computed == ["first", "second", "third", "second"]
+
+
+def test_a_kept_value_expires_like_the_cached_copy(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(caching, "_local_memo", caching._LocalMemo(clock=lambda: now[0]))
+    generation = caching.current_generation()
+    compute = _counter()
+    assert caching.remember("answer", compute) == 1
+    _forget_shared_copies(generation)
+    now[0] += caching.MEMO_SECONDS - 1
+    assert caching.remember("answer", compute) == 1
+    _forget_shared_copies(generation)
+    now[0] += caching.MEMO_SECONDS
+    assert caching.remember("answer", compute) == 2
+
+
+def test_an_edit_saved_by_another_process_is_seen_at_once(tmp_path):
+    compute = _counter()
+    assert caching.remember("answer", compute) == 1
+    env = os.environ | {"PAKRUS_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "pakrus_site.settings"}
+    script = (
+        "import django; django.setup(); from pakrus_site.caching import bump_generation; bump_generation()"
+    )
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, cwd=settings.BASE_DIR)
+    assert caching.remember("answer", compute) == 2
 
 
 def test_the_shape_is_made_once_per_process_and_generation(monkeypatch):

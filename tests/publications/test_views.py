@@ -10,7 +10,7 @@ from pakrus_site.models import Status
 from publications.dates import DatePrecision
 from publications.models import Contribution, Publication
 from tests.events.factories import EventFactory, EventOrganizationFactory
-from tests.factories import OrganizationFactory, PersonFactory, TopicFactory
+from tests.factories import OrganizationFactory, PersonFactory, TopicFactory, UserFactory
 from tests.publications.factories import (
     ChapterFactory,
     ContributionFactory,
@@ -174,11 +174,17 @@ def test_menus_offer_drafts_to_editors_only_whoever_asks_first(client, editor, s
         context = some_client.get("/publications/").context
         return context["years"], context["language_choices"], [t.slug for t in context["topic_choices"]]
 
+    staff_client = Client()
+    staff_client.force_login(UserFactory(is_staff=True))
+
     visitor_menus = ([2025], [("en", "English")], [])
     editor_menus = ([2025, 2019], [("en", "English"), ("ru", "Russian")], [energy.slug])
-    # The same content generation throughout: each audience keeps its own menus.
+    # The same content generation throughout: each audience keeps its own menus, and staff
+    # who may not view publications in the admin are visitors here.
     for some_client, expected in (
+        (editor_client, editor_menus),
         (client, visitor_menus),
+        (staff_client, visitor_menus),
         (editor_client, editor_menus),
         (client, visitor_menus),
     ):
