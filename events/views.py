@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -7,7 +10,7 @@ from django.views.generic import ListView
 from django.views.generic.detail import SingleObjectMixin
 
 from pakrus_site.caching import remembered
-from pakrus_site.models import Topic
+from pakrus_site.models import Topic, topic_with_slug
 from pakrus_site.social import social_meta
 from pakrus_site.views import (
     MENU_FIELDS,
@@ -55,10 +58,13 @@ class FilteredListMixin:
         return None
 
     def record_param(self, name: str, label, queryset):
+        return self.found_param(name, label, lambda slug: queryset.filter(slug=slug).first())
+
+    def found_param(self, name: str, label, find: Callable[[str], Model | None]):
         slug = self.request.GET.get(name, "")
         if not slug:
             return None
-        record = queryset.filter(slug=slug).first()
+        record = find(slug)
         if record is None:
             self.ignore(label)
         return record
@@ -81,7 +87,7 @@ class EventListView(FilteredListMixin, VisibleRecordMixin, ListView):
         self.year = self.year_param()
         if self.year:
             events = events.in_year(self.year)
-        self.topic = self.record_param("topic", _("topic"), Topic.objects.all())
+        self.topic = self.found_param("topic", _("topic"), topic_with_slug)
         if self.topic:
             events = events.filter(topics=self.topic)
         self.organization = self.record_param(
@@ -198,7 +204,7 @@ class AgreementListView(FilteredListMixin, VisibleRecordMixin, ListView):
         )
         if self.organization:
             agreements = agreements.with_party(self.organization)
-        self.topic = self.record_param("topic", _("topic"), Topic.objects.all())
+        self.topic = self.found_param("topic", _("topic"), topic_with_slug)
         if self.topic:
             agreements = agreements.filter(topics=self.topic)
         return agreements

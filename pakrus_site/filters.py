@@ -6,6 +6,9 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
+
+from .models import Topic, topic_with_slug
 
 
 class InRangeDateTimeField(forms.DateTimeField):
@@ -34,3 +37,26 @@ class RecordFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         label=_("Only records changed at or after this ISO 8601 datetime (for incremental sync)."),
     )
+
+
+class TopicField(ModelChoiceField):
+    """A topic slug, checked against the remembered vocabulary (``topic_with_slug``)
+    instead of a query; an unknown slug gets the usual "Select a valid choice" error."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        topic = topic_with_slug(str(value))
+        if topic is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return topic
+
+
+class TopicFilter(django_filters.ModelChoiceFilter):
+    """``?topic=<slug>``: the records tagged with that topic."""
+
+    field_class = TopicField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Topic slug."))
+        super().__init__(field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), **kwargs)

@@ -18,6 +18,7 @@ from django_prose_editor.fields import ProseEditorField
 from slugify import slugify
 
 from .addresses import record_address
+from .caching import remember
 
 SLUG_MAX_LENGTH = 120
 
@@ -251,6 +252,14 @@ class Topic(models.Model):
             for relation in self._meta.related_objects
             if relation.many_to_many
         )
+
+
+def topic_with_slug(slug: str) -> Topic | None:
+    """The topic known by ``slug``. The vocabulary is small and read once per content
+    generation, so a list or an API read filtered by topic does not look its topic up in
+    the database on every view. The topic is shared by the requests of a process: read-only."""
+    topics = remember("topics-by-slug", lambda: {topic.slug: topic for topic in Topic.objects.all()})
+    return topics.get(slug)
 
 
 class SearchEntry(models.Model):

@@ -1,8 +1,7 @@
 import django_filters
 from django_countries import countries
 
-from pakrus_site.filters import RecordFilterSet
-from pakrus_site.models import Topic
+from pakrus_site.filters import RecordFilterSet, TopicFilter
 
 from .models import Organization, Person
 
@@ -26,9 +25,7 @@ class PersonFilter(RecordFilterSet):
         distinct=True,
         help_text="Slug of an organization the person is or was affiliated with.",
     )
-    topic = django_filters.ModelChoiceFilter(
-        field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), help_text="Topic slug."
-    )
+    topic = TopicFilter()
 
     class Meta:
         model = Person
@@ -43,9 +40,7 @@ class OrganizationFilter(RecordFilterSet):
         queryset=visible_records(Organization),
         help_text="Slug of the parent organization.",
     )
-    topic = django_filters.ModelChoiceFilter(
-        field_name="topics", to_field_name="slug", queryset=Topic.objects.all(), help_text="Topic slug."
-    )
+    topic = TopicFilter()
 
     class Meta:
         model = Organization

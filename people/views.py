@@ -3,7 +3,7 @@ from django_countries import countries
 
 from events.models import RELATED_EVENT_FIELDS, Agreement, Event
 from pakrus_site.caching import remembered
-from pakrus_site.models import Status, Topic
+from pakrus_site.models import Status, topic_with_slug
 from pakrus_site.social import social_meta
 from pakrus_site.views import (
     MENU_FIELDS,
@@ -48,7 +48,7 @@ class PersonListView(VisibleRecordMixin, ListView):
             )
         self.topic = None
         if slug := params.get("topic"):
-            self.topic = Topic.objects.filter(slug=slug).first()
+            self.topic = topic_with_slug(slug)
             people = people.filter(topics=self.topic) if self.topic else people.none()
         return people
 

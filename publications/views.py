@@ -6,7 +6,7 @@ from django.views.generic import ListView
 
 from events.models import Event
 from pakrus_site.caching import remember, remembered
-from pakrus_site.models import Topic
+from pakrus_site.models import Topic, topic_with_slug
 from pakrus_site.social import social_meta
 from pakrus_site.views import MENU_FIELDS, RecordDetailView, VisibleRecordMixin
 
@@ -37,7 +37,7 @@ class PublicationListView(VisibleRecordMixin, ListView):
 
         self.topic = None
         if slug := params.get("topic"):
-            self.topic = Topic.objects.filter(slug=slug).first()
+            self.topic = topic_with_slug(slug)
             if self.topic:
                 publications = publications.about(self.topic)
             else:

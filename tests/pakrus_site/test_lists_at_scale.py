@@ -8,13 +8,20 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import events.views
 from events.models import Event
 from pakrus_site import caching
 from pakrus_site.models import Status, Topic
 from publications.models import Publication
-from tests.events.factories import EventFactory, EventOrganizationFactory, ParticipationFactory
+from tests.events.factories import (
+    AgreementFactory,
+    EventFactory,
+    EventOrganizationFactory,
+    ParticipationFactory,
+)
 from tests.factories import OrganizationFactory, PersonFactory, TopicFactory
 from tests.publications.factories import ContributionFactory, PublicationFactory
 
@@ -317,3 +324,47 @@ def test_search_counts_follow_new_records(client):
     assert response.context["counts"] == {"organization": 1, "person": 1}
     assert response.context["page_obj"].paginator.count == 2
     assert client.get("/search/", {"q": "kazan", "type": "person"}).context["page_obj"].paginator.count == 1
+
+
+TOPIC_FILTERED = [
+    "/api/v1/publications/",
+    "/api/v1/events/",
+    "/api/v1/agreements/",
+    "/api/v1/people/",
+    "/api/v1/organizations/",
+    "/publications/",
+    "/events/",
+    "/agreements/",
+    "/people/",
+]
+
+
+@pytest.mark.parametrize("path", TOPIC_FILTERED)
+def test_a_topic_filter_does_not_look_its_topic_up_on_every_view(client, settings, path):
+    settings.PAGE_CACHE = False  # each view is built
+    energy = TopicFactory(name="Energy")
+    for factory in (EventFactory, AgreementFactory, PublicationFactory, PersonFactory, OrganizationFactory):
+        factory().topics.add(energy)
+    assert client.get(f"{path}?topic=energy").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"{path}?topic=energy").status_code == 200
+    assert queries.captured_queries  # the view did read its records
+    assert not [query for query in queries.captured_queries if '"pakrus_site_topic"."slug" =' in query["sql"]]
+
+
+def test_a_new_or_renamed_topic_filters_at_once(client, settings):
+    settings.PAGE_CACHE = False
+    TopicFactory(name="Energy")
+    client.get("/api/v1/publications/?topic=energy")  # the vocabulary is now remembered
+    water = TopicFactory(name="Water")
+    PublicationFactory(title="Indus waters").topics.add(water)
+    api = client.get("/api/v1/publications/?topic=water")
+    assert [row["title"] for row in api.json()["results"]] == ["Indus waters"]
+    page = client.get("/publications/?topic=water")
+    assert [p.title for p in page.context["object_list"]] == ["Indus waters"]
+    assert page.context["ignored_filters"] == []
+    water.slug = "water-security"
+    water.save()
+    assert client.get("/api/v1/publications/?topic=water").status_code == 400
+    assert client.get("/publications/?topic=water").context["ignored_filters"] == ["topic"]
+    assert client.get("/api/v1/publications/?topic=water-security").json()["count"] == 1
