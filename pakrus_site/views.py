@@ -2,7 +2,7 @@ from hashlib import md5
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from publications.models import Publication
 
 from . import search
 from .caching import CountCachingPaginator, remember, remembered_count
-from .models import Topic
+from .models import Topic, topic_with_slug
 from .social import canonical_url, social_meta
 
 
@@ -114,6 +114,13 @@ class TopicDetailView(DetailView):
 
     model = Topic
     template_name = "topic_detail.html"
+
+    def get_object(self, queryset=None):
+        # From the vocabulary remembered per content generation, not a query of its own.
+        topic = topic_with_slug(self.kwargs["slug"])
+        if topic is None:
+            raise Http404("No topic has this address.")
+        return topic
 
     def get_context_data(self, **kwargs):
         topic = self.object

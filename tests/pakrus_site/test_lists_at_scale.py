@@ -368,3 +368,18 @@ def test_a_new_or_renamed_topic_filters_at_once(client, settings):
     assert client.get("/api/v1/publications/?topic=water").status_code == 400
     assert client.get("/publications/?topic=water").context["ignored_filters"] == ["topic"]
     assert client.get("/api/v1/publications/?topic=water-security").json()["count"] == 1
+
+
+def test_a_topic_page_finds_its_topic_without_a_query(client, settings):
+    settings.PAGE_CACHE = False
+    energy = TopicFactory(name="Energy")
+    EventFactory().topics.add(energy)
+    assert client.get("/topics/energy/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/topics/energy/").status_code == 200
+    assert queries.captured_queries
+    assert not [query for query in queries.captured_queries if '"pakrus_site_topic"."slug" =' in query["sql"]]
+    energy.slug = "energy-security"
+    energy.save()
+    assert client.get("/topics/energy/").status_code == 404
+    assert client.get("/topics/energy-security/").status_code == 200
