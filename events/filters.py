@@ -4,7 +4,7 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from pakrus_site.filters import DateTimeFilter, RecordFilterSet, TopicFilter
+from pakrus_site.filters import DateTimeFilter, RecordFilterSet, TopicSlugFilter
 from pakrus_site.models import Status
 from people.filters import visible_records
 from people.models import Organization, Person
@@ -14,7 +14,7 @@ from .models import Agreement, Event, EventOrganization, Participation, Series
 
 class EventFilter(RecordFilterSet):
     kind = django_filters.ChoiceFilter(choices=Event.Kind.choices)
-    topic = TopicFilter()
+    topic = TopicSlugFilter()
     person = django_filters.ModelChoiceFilter(
         queryset=visible_records(Person),
         to_field_name="slug",
@@ -70,7 +70,7 @@ class EventFilter(RecordFilterSet):
 
 class AgreementFilter(RecordFilterSet):
     kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices)
-    topic = TopicFilter()
+    topic = TopicSlugFilter()
     person = django_filters.ModelChoiceFilter(
         queryset=visible_records(Person),
         to_field_name="slug",

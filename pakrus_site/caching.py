@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import secrets
 import threading
@@ -43,7 +44,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.functional import cached_property
@@ -65,6 +66,7 @@ MEMO_SECONDS = 3600
 LOCAL_MEMO_ENTRIES = 512
 MISSING = object()
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 def _local_cache() -> bool:
@@ -159,7 +161,23 @@ def content_models():
     return models
 
 
+def migrated(**kwargs) -> None:
+    """After ``migrate`` (or ``flush``): a data migration changes records through historical
+    models, which send no signal the page cache hears, so everything kept is made stale. A
+    cache that cannot be reached must not fail a deploy: the pages then expire by age."""
+    try:
+        bump_generation()
+    except Exception as error:  # any backend's connection error
+        logger.warning("Cached pages and remembered values could not be made stale: %s", error)
+
+
 def connect_signals() -> None:
+    from django.apps import apps
+
+    # Once per migrate run: the signal is sent for every app, this one included.
+    post_migrate.connect(
+        migrated, sender=apps.get_app_config("pakrus_site"), dispatch_uid="page-cache-migrate"
+    )
     for model in content_models():
         uid = f"page-cache-{model._meta.label}"
         post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")

@@ -40,19 +40,26 @@ class RecordFilterSet(django_filters.FilterSet):
 
 
 class TopicField(ModelChoiceField):
-    """A topic slug, checked against the remembered vocabulary (``topic_with_slug``)
-    instead of a query; an unknown slug gets the usual "Select a valid choice" error."""
+    """A topic slug, checked against the whole vocabulary as remembered per content
+    generation (``topic_with_slug``) instead of a query; otherwise as Django's field, the
+    same error for an unknown slug included."""
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        topic = topic_with_slug(str(value))
+        if self.null_label is not None and value == self.null_value:
+            return value
+        self.validate_no_null_characters(value)
+        slug = value.slug if isinstance(value, Topic) else str(value)
+        topic = topic_with_slug(slug)
         if topic is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
         return topic
 
 
-class TopicFilter(django_filters.ModelChoiceFilter):
+class TopicSlugFilter(django_filters.ModelChoiceFilter):
     """``?topic=<slug>``: the records tagged with that topic."""
 
     field_class = TopicField

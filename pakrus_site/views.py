@@ -116,7 +116,8 @@ class TopicDetailView(DetailView):
     template_name = "topic_detail.html"
 
     def get_object(self, queryset=None):
-        # From the vocabulary remembered per content generation, not a query of its own.
+        # From the vocabulary remembered per content generation, not a query of its own. The
+        # topic is shared by the requests of this process: it is only read here.
         topic = topic_with_slug(self.kwargs["slug"])
         if topic is None:
             raise Http404("No topic has this address.")

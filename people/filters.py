@@ -1,7 +1,7 @@
 import django_filters
 from django_countries import countries
 
-from pakrus_site.filters import RecordFilterSet, TopicFilter
+from pakrus_site.filters import RecordFilterSet, TopicSlugFilter
 
 from .models import Organization, Person
 
@@ -25,7 +25,7 @@ class PersonFilter(RecordFilterSet):
         distinct=True,
         help_text="Slug of an organization the person is or was affiliated with.",
     )
-    topic = TopicFilter()
+    topic = TopicSlugFilter()
 
     class Meta:
         model = Person
@@ -40,7 +40,7 @@ class OrganizationFilter(RecordFilterSet):
         queryset=visible_records(Organization),
         help_text="Slug of the parent organization.",
     )
-    topic = TopicFilter()
+    topic = TopicSlugFilter()
 
     class Meta:
         model = Organization

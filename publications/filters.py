@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from pakrus_site.filters import RecordFilterSet, TopicFilter
+from pakrus_site.filters import RecordFilterSet, TopicSlugFilter
 from pakrus_site.models import Status
 from people.filters import visible_records
 from people.models import Organization, Person
@@ -13,7 +13,7 @@ from .models import Contribution, Publication
 
 class PublicationFilter(RecordFilterSet):
     kind = django_filters.ChoiceFilter(choices=Publication.Kind.choices)
-    topic = TopicFilter()
+    topic = TopicSlugFilter()
     person = django_filters.ModelChoiceFilter(
         queryset=visible_records(Person),
         to_field_name="slug",
