@@ -326,6 +326,11 @@ class EventQuerySet(PublishedQuerySet):
             )
         )
 
+    def for_short_lists(self) -> EventQuerySet:
+        """What a short list of events (related events, a person's or an organization's)
+        shows, and no other column."""
+        return self.only(*RELATED_EVENT_FIELDS)
+
     def with_people(self) -> EventQuerySet:
         """Participations in order, with each person's name and current positions: what the
         page and its structured data show, without the biographies."""

@@ -23,7 +23,7 @@ from people.models import Organization
 from publications.models import Publication
 
 from .calendar import build_calendar
-from .models import RELATED_EVENT_FIELDS, Agreement, Event, Series
+from .models import Agreement, Event, Series
 from .structured_data import agreement_json_ld, event_json_ld
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -139,7 +139,7 @@ class EventDetailView(RecordDetailView):
             "participant_groups": event.participants_by_role(),
             "related_events": Event.objects.published()
             .related_to(event, limit=RELATED_LIMIT)
-            .only(*RELATED_EVENT_FIELDS)[:RELATED_LIMIT],
+            .for_short_lists()[:RELATED_LIMIT],
             "signed_agreements": event.agreements.published(),
             "related_publications": Publication.objects.published()
             .related_to_event(event, limit=RELATED_LIMIT)

@@ -1,7 +1,7 @@
 from django.views.generic import ListView
 from django_countries import countries
 
-from events.models import RELATED_EVENT_FIELDS, Agreement, Event
+from events.models import Agreement, Event
 from pakrus_site.caching import remembered
 from pakrus_site.models import Status, topic_with_slug
 from pakrus_site.social import social_meta
@@ -106,7 +106,7 @@ class PersonDetailView(RecordDetailView):
             "publication_works": Contribution.objects.works_of(self.object),
             "person_events": Event.objects.published()
             .featuring(self.object)
-            .only(*RELATED_EVENT_FIELDS)
+            .for_short_lists()
             .newest_first(),
             "person_agreements": Agreement.objects.published().involving(self.object).newest_first(),
         }
@@ -160,7 +160,7 @@ class OrganizationDetailView(RecordDetailView):
             "children": children,
             "organization_events": Event.objects.published()
             .by_organization(organization)
-            .only(*RELATED_EVENT_FIELDS)
+            .for_short_lists()
             .newest_first(),
             "organization_agreements": Agreement.objects.published().with_party(organization).newest_first(),
             "organization_publications": Publication.objects.published()
