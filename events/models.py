@@ -252,8 +252,19 @@ class EventQuerySet(PublishedQuerySet):
         ``limit`` of them (it holds up to twice as many, to be cut at ``limit`` or fewer).
         Uses ``event.topics`` as already fetched, so a detail page that prefetched them pays
         one query."""
-        others = self.exclude(pk=event.pk).newest_first()
-        topic_ids = [topic.pk for topic in event.topics.all()]
+        return self.related_to_keys(
+            pk=event.pk,
+            topic_ids=[topic.pk for topic in event.topics.all()],
+            series_id=event.series_id,
+            limit=limit,
+        )
+
+    def related_to_keys(
+        self, *, pk: int, topic_ids: list[int], series_id: int | None, limit: int
+    ) -> EventQuerySet:
+        """``related_to()`` from the event's key, its topics' keys and its series' key,
+        the plain values a prepared query takes."""
+        others = self.exclude(pk=pk).newest_first()
         # Only the latest events on the topics or in the series can make the list: a few
         # candidates found by walking the newest-first index, instead of matching every
         # event on a popular topic (thousands) and sorting them all.
@@ -261,8 +272,8 @@ class EventQuerySet(PublishedQuerySet):
         if topic_ids:
             on_topics = Event.topics.through.objects.filter(topic__in=topic_ids).values("event")
             candidates.append(others.filter(pk__in=on_topics))
-        if event.series_id:
-            candidates.append(others.filter(series_id=event.series_id))
+        if series_id:
+            candidates.append(others.filter(series_id=series_id))
         if not candidates:
             return self.none()
         keys = [part.first_keys(limit) for part in candidates]

@@ -11,10 +11,12 @@ from django.views.generic.detail import SingleObjectMixin
 
 from pakrus_site.caching import remembered
 from pakrus_site.models import Topic, topic_with_slug
+from pakrus_site.prepared import PreparedQuery
 from pakrus_site.social import social_meta
 from pakrus_site.views import (
     MENU_FIELDS,
     ORGANIZATION_CHOICES,
+    PreparedRecordDetailView,
     RecordDetailView,
     VisibleRecordMixin,
     choices_with,
@@ -126,24 +128,46 @@ class EventListView(FilteredListMixin, VisibleRecordMixin, ListView):
         }
 
 
-class EventDetailView(RecordDetailView):
+def _events(*, drafts: bool):
+    return Event.objects.all() if drafts else Event.objects.published()
+
+
+EVENT_PAGE = PreparedQuery(lambda *, slug, drafts: _events(drafts=drafts).filter(slug=slug).for_detail())
+AGREEMENTS_SIGNED_AT = PreparedQuery(
+    lambda *, event_id: Agreement.objects.published().filter(signing_event=event_id)
+)
+RELATED_EVENTS = PreparedQuery(
+    lambda *, pk, topic_ids, series_id: (
+        Event.objects.published()
+        .related_to_keys(pk=pk, topic_ids=topic_ids, series_id=series_id, limit=RELATED_LIMIT)
+        .for_short_lists()[:RELATED_LIMIT]
+    )
+)
+PUBLICATIONS_RELATED_TO_EVENT = PreparedQuery(
+    lambda *, person_ids, topic_ids: (
+        Publication.objects.published()
+        .related_to_keys(person_ids=person_ids, topic_ids=topic_ids, limit=RELATED_LIMIT)
+        .for_cards()[:RELATED_LIMIT]
+    )
+)
+
+
+class EventDetailView(PreparedRecordDetailView):
     model = Event
     template_name = "events/event_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().for_detail()
+    page_query = EVENT_PAGE
 
     def get_context_data(self, **kwargs):
         event = self.object
+        topic_ids = [topic.pk for topic in event.topics.all()]
         return super().get_context_data(**kwargs) | {
             "participant_groups": event.participants_by_role(),
-            "related_events": Event.objects.published()
-            .related_to(event, limit=RELATED_LIMIT)
-            .for_short_lists()[:RELATED_LIMIT],
-            "signed_agreements": event.agreements.published(),
-            "related_publications": Publication.objects.published()
-            .related_to_event(event, limit=RELATED_LIMIT)
-            .for_cards()[:RELATED_LIMIT],
+            "related_events": RELATED_EVENTS(pk=event.pk, topic_ids=topic_ids, series_id=event.series_id),
+            "signed_agreements": AGREEMENTS_SIGNED_AT(event_id=event.pk),
+            "related_publications": PUBLICATIONS_RELATED_TO_EVENT(
+                person_ids=sorted({participation.person_id for participation in event.participations.all()}),
+                topic_ids=topic_ids,
+            ),
             "structured_data": event_json_ld(event),
             "social_meta": social_meta(
                 event,

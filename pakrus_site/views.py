@@ -16,6 +16,7 @@ from publications.models import Publication
 from . import search
 from .caching import CountCachingPaginator, remember, remembered_count
 from .models import Topic, topic_with_slug
+from .prepared import PreparedQuery
 from .social import canonical_url, social_meta
 
 
@@ -31,6 +32,23 @@ class VisibleRecordMixin:
 
 class RecordDetailView(VisibleRecordMixin, DetailView):
     pass
+
+
+class PreparedRecordDetailView(DetailView):
+    """A detail page whose record, with everything its page shows, comes from
+    ``page_query``: a prepared query taking the slug and whether drafts show (staff who
+    may view this kind of record preview drafts; visitors get a 404)."""
+
+    page_query: PreparedQuery
+
+    def get_object(self, queryset=None):
+        drafts = self.model.objects.shows_drafts_to(self.request.user)
+        for record in self.page_query(slug=self.kwargs[self.slug_url_kwarg], drafts=drafts):
+            return record
+        raise Http404(
+            _("No %(verbose_name)s found matching the query")
+            % {"verbose_name": self.model._meta.verbose_name}
+        )
 
 
 # A filter menu lists the organizations with the most records, not thousands of them; any

@@ -141,8 +141,17 @@ class PublicationQuerySet(PublishedQuerySet):
         topics, each newest first. Reads ``event.participations`` and ``event.topics`` as
         already fetched, so a detail page that prefetched them pays one query (and the
         prefetches)."""
-        person_ids = {participation.person_id for participation in event.participations.all()}
-        topic_ids = {topic.pk for topic in event.topics.all()}
+        return self.related_to_keys(
+            person_ids=sorted({participation.person_id for participation in event.participations.all()}),
+            topic_ids=[topic.pk for topic in event.topics.all()],
+            limit=limit,
+        )
+
+    def related_to_keys(
+        self, *, person_ids: list[int], topic_ids: list[int], limit: int
+    ) -> PublicationQuerySet:
+        """``related_to_event()`` from the keys of the event's participants and topics, the
+        plain values a prepared query takes."""
         if not (person_ids or topic_ids):
             return self.none()
         by_participants = Contribution.objects.filter(person__in=person_ids).order_by().values("publication")

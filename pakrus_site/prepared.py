@@ -1,0 +1,452 @@
+"""Queries the ORM builds and compiles once per process, then runs with each call's values.
+
+On a detail page, building querysets (every ``filter()`` clones one) and compiling them
+to SQL cost more than PostgreSQL took to run them: an event page spent about a third of
+its time there, for ten queries whose shape never changes. A ``PreparedQuery`` takes a
+function that builds the queryset from plain values (keys, slugs, lists of keys, a
+time). The first call of each shape (which values are None or booleans, how long each
+list is, which database) builds and compiles it twice, with two sets of stand-in values,
+and keeps the SQL and where each value goes in its parameters. Later calls put their
+values in and run that SQL, building model instances as the ORM does (deferred fields,
+``select_related``, annotations), then read the queryset's prefetches the same way, one
+prepared query per relation.
+
+The build must depend on its arguments only. A value it reads from elsewhere (the clock,
+a setting that changes) would be frozen into the SQL; comparing the two compilations
+catches that, and the first call raises ``PreparedQueryError`` instead.
+
+Supported: querysets of model instances (no ``values()``), and prefetches of a reverse
+foreign key, a many-to-many field or a forward foreign key, reached directly or through
+relations ``select_related`` already read (``"person__affiliations"``).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.fields.related_descriptors import (
+    ForwardManyToOneDescriptor,
+    ManyToManyDescriptor,
+    ReverseManyToOneDescriptor,
+)
+from django.db.models.query import ModelIterable, get_related_populators, normalize_prefetch_lookups
+
+Build = Callable[..., models.QuerySet]
+
+# Stand-ins far from any real key, inside a 32-bit integer column's range: Django 5 drops
+# a lookup on an integer that the column could not hold.
+_STAND_IN_INTS = (1_100_000_000, 1_600_000_000)
+_STAND_IN_TIMES = (
+    datetime.datetime(2201, 1, 1, tzinfo=datetime.UTC),
+    datetime.datetime(2202, 1, 1, tzinfo=datetime.UTC),
+)
+
+
+class PreparedQueryError(Exception):
+    """A build that a prepared query cannot reuse, named with the reason."""
+
+
+def _scalar_kind(value) -> str:
+    # bool before int (a bool is an int), datetime before date (likewise).
+    for kind in (bool, int, str, datetime.datetime, datetime.date):
+        if isinstance(value, kind):
+            return kind.__name__
+    raise TypeError(f"A prepared query takes keys, text, dates and times, not {type(value).__name__}.")
+
+
+def _shape(values: dict[str, Any]) -> tuple:
+    """What decides the SQL: which values are None or which boolean they are, the kind of
+    each other value and the length of each list."""
+    parts = []
+    for name in sorted(values):
+        value = values[name]
+        if value is None or isinstance(value, bool):
+            parts.append((name, value))
+        elif isinstance(value, (list, tuple)):
+            kinds = {_scalar_kind(item) for item in value}
+            if kinds - {"int", "str"}:
+                raise TypeError(f"The list {name!r} may hold keys and text only.")
+            parts.append((name, "list", len(value), tuple(sorted(kinds))))
+        else:
+            parts.append((name, _scalar_kind(value)))
+    return tuple(parts)
+
+
+def _stand_in(value, side: int, number: int):
+    kind = _scalar_kind(value)
+    if kind == "int":
+        return _STAND_IN_INTS[side] + number
+    if kind == "str":
+        return f"\u2063prepared-{'ab'[side]}{number}\u2063"
+    if kind == "datetime":
+        return _STAND_IN_TIMES[side] + datetime.timedelta(minutes=number)
+    return (_STAND_IN_TIMES[side] + datetime.timedelta(days=number)).date()
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One parameter of the SQL that carries a value: ``values[name]``, or its item
+    ``index`` for a list, turned into a parameter by ``adapt``."""
+
+    position: int
+    name: str
+    index: int | None
+    adapt: Callable[[Any], Any]
+
+
+def _stand_ins(values: dict[str, Any], side: int) -> tuple[dict[str, Any], list[tuple[str, int | None, Any]]]:
+    """The values with each scalar (and each list item) replaced by a distinct stand-in,
+    and where each stand-in went."""
+    replaced: dict[str, Any] = {}
+    placed: list[tuple[str, int | None, Any]] = []
+    for name in sorted(values):
+        value = values[name]
+        if value is None or isinstance(value, bool):
+            replaced[name] = value
+        elif isinstance(value, (list, tuple)):
+            items = []
+            for index, item in enumerate(value):
+                stand_in = _stand_in(item, side, len(placed))
+                placed.append((name, index, stand_in))
+                items.append(stand_in)
+            replaced[name] = items
+        else:
+            stand_in = _stand_in(value, side, len(placed))
+            placed.append((name, None, stand_in))
+            replaced[name] = stand_in
+    return replaced, placed
+
+
+def _adapters(connection, value) -> list[Callable[[Any], Any]]:
+    """The ways a value may have been turned into a parameter, plainest first."""
+    adapters: list[Callable[[Any], Any]] = [lambda item: item]
+    if isinstance(value, datetime.datetime):
+        adapters.append(connection.ops.adapt_datetimefield_value)
+    elif isinstance(value, datetime.date):
+        adapters.append(connection.ops.adapt_datefield_value)
+    return adapters
+
+
+def _compiled(queryset: models.QuerySet, connection) -> tuple[str | None, tuple, Any]:
+    if queryset._iterable_class is not ModelIterable or queryset._known_related_objects:
+        raise PreparedQueryError(
+            "A prepared query reads model instances, not values() or a related manager's rows."
+        )
+    compiler = queryset.query.get_compiler(connection=connection)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None, (), compiler
+    return (sql or None), tuple(params), compiler
+
+
+@dataclass
+class _Statement:
+    """One shape of a prepared query: its SQL, the parameters that carry values, and what
+    the ORM worked out to build instances from its rows."""
+
+    sql: str | None
+    params: tuple
+    slots: list[_Slot]
+    compiler: Any
+    prefetches: list[_Prefetch]
+    model: type[models.Model] | None = None
+    init_list: list[str] = field(default_factory=list)
+    model_columns: slice = field(default_factory=lambda: slice(0))
+    populators: list = field(default_factory=list)
+    annotations: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def compile(cls, build: Build, values: dict[str, Any], connection) -> _Statement:
+        side_a, placed_a = _stand_ins(values, 0)
+        side_b, placed_b = _stand_ins(values, 1)
+        queryset = build(**side_a)
+        sql_a, params_a, compiler = _compiled(queryset, connection)
+        sql_b, params_b, _ = _compiled(build(**side_b), connection)
+        if sql_a != sql_b or len(params_a) != len(params_b):
+            raise PreparedQueryError(
+                f"The SQL of {build.__qualname__} changes with its values, not only its parameters."
+            )
+        forms = {}
+        for (name, index, stand_in_a), (_, _, stand_in_b) in zip(placed_a, placed_b, strict=True):
+            for adapt in _adapters(connection, stand_in_a):
+                forms.setdefault(_hashable(adapt(stand_in_a)), (name, index, adapt, adapt(stand_in_b)))
+        slots = []
+        for position, (param_a, param_b) in enumerate(zip(params_a, params_b, strict=True)):
+            if param_a == param_b and type(param_a) is type(param_b):
+                continue
+            found = forms.get(_hashable(param_a))
+            if found is None or found[3] != param_b:
+                raise PreparedQueryError(
+                    f"Parameter {position} of {build.__qualname__} changes between two builds but "
+                    f"carries none of its values: the build reads something else, such as the time."
+                )
+            name, index, adapt, _ = found
+            slots.append(_Slot(position, name, index, adapt))
+        statement = cls(sql_a, params_a, slots, compiler, _Prefetch.all_of(queryset))
+        if sql_a is not None:
+            statement._learn_rows(compiler, connection.alias)
+        return statement
+
+    def _learn_rows(self, compiler, alias: str) -> None:
+        klass_info = compiler.klass_info
+        self.model = klass_info["model"]
+        select_fields = klass_info["select_fields"]
+        self.model_columns = slice(select_fields[0], select_fields[-1] + 1)
+        self.init_list = [column[0].target.attname for column in compiler.select[self.model_columns]]
+        self.populators = get_related_populators(klass_info, compiler.select, alias)
+        self.annotations = dict(compiler.annotation_col_map or {})
+
+    def params_for(self, values: dict[str, Any]) -> list:
+        params = list(self.params)
+        for slot in self.slots:
+            value = values[slot.name]
+            params[slot.position] = slot.adapt(value if slot.index is None else value[slot.index])
+        return params
+
+    def run(self, values: dict[str, Any], connection) -> list[models.Model]:
+        if self.sql is None:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params_for(values))
+            rows = cursor.fetchall()
+        compiler = copy.copy(self.compiler)
+        compiler.connection = connection
+        if compiler.has_extra_select:
+            rows = [row[: compiler.col_count] for row in rows]
+        records = []
+        from_db, model_columns, init_list, alias = (
+            self.model.from_db,
+            self.model_columns,
+            self.init_list,
+            connection.alias,
+        )
+        for row in compiler.results_iter([rows]):
+            record = from_db(alias, init_list, row[model_columns])
+            for populator in self.populators:
+                populator.populate(row, record)
+            for name, column in self.annotations.items():
+                setattr(record, name, row[column])
+            records.append(record)
+        for prefetch in self.prefetches:
+            prefetch.read(records)
+        return records
+
+
+def _hashable(value) -> Hashable:
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+class PreparedQuery:
+    """``build(**values) -> QuerySet`` compiled once per shape and process; calling it
+    with values returns the list of records the queryset would give, prefetches read."""
+
+    def __init__(self, build: Build):
+        self.build = build
+        self._statements: dict[tuple, _Statement] = {}
+
+    def __repr__(self) -> str:
+        return f"<PreparedQuery {self.build.__qualname__}>"
+
+    def __call__(self, **values) -> list[models.Model]:
+        connection = connections[DEFAULT_DB_ALIAS]
+        key = (connection.vendor, connection.settings_dict["NAME"], _shape(values))
+        statement = self._statements.get(key)
+        if statement is None:
+            statement = self._statements[key] = _Statement.compile(self.build, values, connection)
+        return statement.run(values, connection)
+
+
+@dataclass
+class _Relation:
+    """How to read one relation for many records: the prepared query of the related rows
+    for a list of keys, each owner's key, each row's owner key, and where rows go."""
+
+    name: str
+    kind: str  # "reverse", "many", "forward"
+    related: PreparedQuery
+    owner_key: Callable[[models.Model], Any]
+    row_key: Callable[[models.Model], Any]
+    model_field: Any
+    queryset: models.QuerySet | None
+
+    @classmethod
+    def of(cls, model: type[models.Model], name: str, queryset: models.QuerySet | None) -> _Relation:
+        descriptor = getattr(model, name, None)
+        if isinstance(descriptor, ManyToManyDescriptor) and not descriptor.reverse:
+            return cls._many(descriptor.field, name, queryset)
+        if isinstance(descriptor, ReverseManyToOneDescriptor) and not isinstance(
+            descriptor, ManyToManyDescriptor
+        ):
+            return cls._reverse(descriptor.rel.field, name, queryset)
+        if type(descriptor) is ForwardManyToOneDescriptor:
+            return cls._forward(descriptor.field, name, queryset)
+        raise PreparedQueryError(f"A prepared query cannot prefetch {model.__name__}.{name}.")
+
+    @classmethod
+    def _reverse(cls, foreign_key, name: str, queryset) -> _Relation:
+        base = queryset if queryset is not None else foreign_key.model._default_manager.all()
+        if base.query.is_sliced:
+            raise PreparedQueryError(f"A prepared prefetch of {name} cannot be sliced.")
+        (target,) = foreign_key.foreign_related_fields
+        return cls(
+            name,
+            "reverse",
+            PreparedQuery(_filtered(base, f"{foreign_key.name}__in")),
+            owner_key=_attribute(target.attname),
+            row_key=_attribute(foreign_key.attname),
+            model_field=foreign_key,
+            queryset=queryset,
+        )
+
+    @classmethod
+    def _many(cls, many_field, name: str, queryset) -> _Relation:
+        base = queryset if queryset is not None else many_field.remote_field.model._default_manager.all()
+        through = many_field.remote_field.through
+        source = through._meta.get_field(many_field.m2m_field_name())
+        connection = connections[DEFAULT_DB_ALIAS]
+        quote = connection.ops.quote_name
+        # As Django's own prefetch does: the join table's column says whose row it is.
+        owner_column = f"{quote(through._meta.db_table)}.{quote(source.column)}"
+        lookup = f"{many_field.related_query_name()}__in"
+
+        def build(keys):
+            return base.filter(**{lookup: keys}).extra(select={"_prepared_owner": owner_column})
+
+        build.__qualname__ = f"prefetch of {name}"
+        (target,) = source.foreign_related_fields
+        return cls(
+            name,
+            "many",
+            PreparedQuery(build),
+            owner_key=_attribute(target.attname),
+            row_key=_attribute("_prepared_owner"),
+            model_field=many_field,
+            queryset=queryset,
+        )
+
+    @classmethod
+    def _forward(cls, foreign_key, name: str, queryset) -> _Relation:
+        if not foreign_key.remote_field.multiple:
+            raise PreparedQueryError(f"A prepared query cannot prefetch the one-to-one {name}.")
+        base = queryset if queryset is not None else foreign_key.remote_field.model._base_manager.all()
+        (target,) = foreign_key.foreign_related_fields
+        return cls(
+            name,
+            "forward",
+            PreparedQuery(_filtered(base.order_by(), f"{target.name}__in")),
+            owner_key=_attribute(foreign_key.attname),
+            row_key=_attribute(target.attname),
+            model_field=foreign_key,
+            queryset=queryset,
+        )
+
+    def read(self, owners: Sequence[models.Model], to_attr: str | None) -> None:
+        keys = list(dict.fromkeys(key for key in map(self.owner_key, owners) if key is not None))
+        rows = self.related(keys=keys) if keys else []
+        by_owner: dict[Any, list] = {}
+        for row in rows:
+            by_owner.setdefault(self.row_key(row), []).append(row)
+        for owner in owners:
+            found = by_owner.get(self.owner_key(owner), [])
+            if self.kind == "forward":
+                value = found[0] if found else None
+                if to_attr:
+                    setattr(owner, to_attr, value)
+                else:
+                    self.model_field.set_cached_value(owner, value)
+                continue
+            if self.kind == "reverse":
+                # As Django's prefetch does: each row knows its owner without a query.
+                for row in found:
+                    if not self.model_field.is_cached(row):
+                        self.model_field.set_cached_value(row, owner)
+            if to_attr:
+                setattr(owner, to_attr, found)
+            else:
+                self._give_manager(owner, found)
+
+    def _give_manager(self, owner: models.Model, rows: list) -> None:
+        manager = getattr(owner, self.name)
+        rows_queryset = (
+            manager._apply_rel_filters(self.queryset) if self.queryset is not None else manager.get_queryset()
+        )
+        rows_queryset._result_cache = rows
+        rows_queryset._prefetch_done = True
+        cache_name = (
+            self.model_field.name if self.kind == "many" else self.model_field.remote_field.cache_name
+        )
+        if not hasattr(owner, "_prefetched_objects_cache"):
+            owner._prefetched_objects_cache = {}
+        owner._prefetched_objects_cache[cache_name] = rows_queryset
+
+
+def _attribute(name: str) -> Callable[[models.Model], Any]:
+    def read(record):
+        return getattr(record, name)
+
+    return read
+
+
+def _filtered(base: models.QuerySet, lookup: str) -> Build:
+    def build(keys):
+        return base.filter(**{lookup: keys})
+
+    build.__qualname__ = f"prefetch of {base.model.__name__} by {lookup}"
+    return build
+
+
+@dataclass
+class _Prefetch:
+    """One of a queryset's prefetch lookups: the relations already read on the way
+    (``select_related``), then the relation to read, with its own prepared query."""
+
+    through: list[str]
+    relation_name: str
+    queryset: models.QuerySet | None
+    to_attr: str | None
+    relations: dict[type, _Relation] = field(default_factory=dict)
+
+    @classmethod
+    def all_of(cls, queryset: models.QuerySet) -> list[_Prefetch]:
+        prefetches = []
+        for lookup in normalize_prefetch_lookups(queryset._prefetch_related_lookups):
+            *through, name = lookup.prefetch_through.split(LOOKUP_SEP)
+            to_attr = lookup.to_attr if lookup.to_attr else None
+            if lookup.prefetch_to != lookup.prefetch_through and to_attr is None:
+                raise PreparedQueryError(f"Unsupported prefetch {lookup.prefetch_to}.")
+            prefetches.append(cls(through, name, lookup.queryset, to_attr))
+        return prefetches
+
+    def read(self, records: list[models.Model]) -> None:
+        owners = records
+        for name in self.through:
+            reached = []
+            for owner in owners:
+                descriptor = getattr(type(owner), name)
+                if not descriptor.is_cached(owner):
+                    raise PreparedQueryError(
+                        f"A prepared prefetch passes through {name} only when select_related read it."
+                    )
+                value = getattr(owner, name)
+                if value is not None:
+                    reached.append(value)
+            owners = list({id(owner): owner for owner in reached}.values())
+        if not owners:
+            return
+        model = type(owners[0])
+        relation = self.relations.get(model)
+        if relation is None:
+            relation = self.relations[model] = _Relation.of(model, self.relation_name, self.queryset)
+        relation.read(owners, self.to_attr)

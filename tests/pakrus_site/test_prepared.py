@@ -1,0 +1,250 @@
+"""A prepared query gives what its queryset gives, the same records with the same related
+records read, and compiles once per shape."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from events.models import Event, Participation
+from pakrus_site.models import Status
+from pakrus_site.prepared import PreparedQuery, PreparedQueryError
+from people.models import Person
+from publications.models import Publication
+from tests.events.factories import (
+    EventFactory,
+    EventOrganizationFactory,
+    ParticipationFactory,
+    RecommendationFactory,
+    SeriesFactory,
+)
+from tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory, TopicFactory
+from tests.publications.factories import (
+    ChapterFactory,
+    ContributionFactory,
+    PublicationFactory,
+    ReviewFactory,
+    VolumeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class CountingBuild:
+    """A build that counts how often it is called."""
+
+    def __init__(self, build):
+        self.build = build
+        self.calls = 0
+        self.__qualname__ = "CountingBuild"
+
+    def __call__(self, **values):
+        self.calls += 1
+        return self.build(**values)
+
+
+def _event_with_everything():
+    series = SeriesFactory(name="Eurasia talks")
+    event = EventFactory(title="Water and energy", series=series)
+    for name in ("Water", "Energy"):
+        event.topics.add(TopicFactory(name=name))
+    EventOrganizationFactory(
+        event=event, organization=OrganizationFactory(name="Host"), role="organizer", order=1
+    )
+    EventOrganizationFactory(
+        event=event, organization=OrganizationFactory(name="Partner"), role="partner", order=2
+    )
+    for order, name in enumerate(("Zahra", "Anna", "Boris")):
+        person = PersonFactory(given_name=name, family_name="Scholar")
+        AffiliationFactory(
+            person=person, organization=OrganizationFactory(name=f"{name} institute"), is_current=True
+        )
+        AffiliationFactory(
+            person=person, organization=OrganizationFactory(name=f"{name} old"), is_current=False
+        )
+        ParticipationFactory(event=event, person=person, order=3 - order)
+    RecommendationFactory(event=event, text="Share data", order=2)
+    RecommendationFactory(event=event, text="Meet again", order=1)
+    return event
+
+
+def _detail_view(event: Event) -> dict:
+    """What an event page reads of an event and its related records."""
+    return {
+        "fields": (event.pk, event.title, event.slug, event.series.name if event.series else None),
+        "organizers": [(link.organization.name, link.role) for link in event.organizers.all()],
+        "participants": [
+            (
+                participation.person.display_name,
+                participation.role,
+                [(a.position, a.organization.name) for a in participation.person.current_affiliations],
+            )
+            for participation in event.participations.all()
+        ],
+        "topics": [topic.name for topic in event.topics.all()],
+        "recommendations": [r.text for r in event.recommendations.all()],
+    }
+
+
+def test_an_event_page_reads_what_its_queryset_reads_in_as_many_queries():
+    event = _event_with_everything()
+    EventFactory(title="Another")
+    page = PreparedQuery(lambda *, slug: Event.objects.published().filter(slug=slug).for_detail())
+    expected = _detail_view(Event.objects.published().for_detail().get(slug=event.slug))
+    page(slug=event.slug)  # compiles
+    with CaptureQueriesContext(connection) as queries:
+        (found,) = page(slug=event.slug)
+        seen = _detail_view(found)
+        # Reading the event back from a participation needs no query either.
+        assert all(participation.event is found for participation in found.participations.all())
+    assert seen == expected
+    assert len(queries) == 6  # the event, organizers, participations, positions, recommendations, topics
+    assert next(p.person.display_name for p in found.participations.all()).startswith("Boris")
+
+
+def test_each_shape_is_built_and_compiled_once_and_takes_new_values():
+    first, second = EventFactory(title="First"), EventFactory(title="Second")
+    build = CountingBuild(lambda *, slug: Event.objects.filter(slug=slug))
+    query = PreparedQuery(build)
+    assert [e.title for e in query(slug=first.slug)] == ["First"]
+    assert build.calls == 2  # two builds with stand-ins, compared
+    assert [e.title for e in query(slug=second.slug)] == ["Second"]
+    assert query(slug="no-such-event") == []
+    assert build.calls == 2
+
+
+def test_lists_of_keys_of_any_length_including_none():
+    events = [EventFactory(title=f"Event {n}") for n in range(4)]
+    query = PreparedQuery(lambda *, keys: Event.objects.filter(pk__in=keys).order_by("title"))
+    for chosen in ([], events[:1], events[1:4], events):
+        assert [e.title for e in query(keys=[e.pk for e in chosen])] == sorted(e.title for e in chosen)
+    with CaptureQueriesContext(connection) as queries:
+        assert query(keys=[]) == []
+    assert len(queries) == 0  # nothing can match: no query is sent
+
+
+def test_none_and_booleans_choose_the_sql():
+    series = SeriesFactory()
+    in_series = EventFactory(title="In series", series=series)
+    EventFactory(title="Alone", series=None)
+    draft = EventFactory(title="Draft", status=Status.DRAFT, series=series)
+    query = PreparedQuery(
+        lambda *, series_id, drafts: (
+            (Event.objects.all() if drafts else Event.objects.published())
+            .filter(series_id=series_id)
+            .order_by("title")
+        )
+    )
+    assert [e.title for e in query(series_id=series.pk, drafts=False)] == [in_series.title]
+    assert [e.title for e in query(series_id=series.pk, drafts=True)] == [draft.title, in_series.title]
+    assert [e.title for e in query(series_id=None, drafts=False)] == ["Alone"]
+
+
+def test_times_are_parameters_too():
+    now = timezone.now()
+    EventFactory(title="Soon", starts_at=now + datetime.timedelta(days=1))
+    EventFactory(title="Gone", starts_at=now - datetime.timedelta(days=1))
+    query = PreparedQuery(lambda *, after: Event.objects.filter(starts_at__gte=after).order_by("title"))
+    assert [e.title for e in query(after=now)] == ["Soon"]
+    assert [e.title for e in query(after=now - datetime.timedelta(days=2))] == ["Gone", "Soon"]
+    dated = PreparedQuery(lambda *, day: Publication.objects.filter(published_on__lt=day))
+    PublicationFactory(title="Old", published_on=datetime.date(2001, 1, 1))
+    assert [p.title for p in dated(day=datetime.date(2002, 1, 1))] == ["Old"]
+    assert dated(day=datetime.date(2000, 1, 1)) == []
+
+
+def test_a_build_that_reads_the_clock_is_refused():
+    query = PreparedQuery(lambda *, kind: Event.objects.filter(kind=kind, starts_at__gte=timezone.now()))
+    with pytest.raises(PreparedQueryError, match="carries none of its values"):
+        query(kind="seminar")
+
+
+def test_a_build_whose_sql_follows_a_value_is_refused():
+    query = PreparedQuery(lambda *, size: Event.objects.all()[:size])
+    with pytest.raises(PreparedQueryError, match="changes with its values"):
+        query(size=3)
+
+
+def test_rows_that_are_not_records_are_refused():
+    query = PreparedQuery(lambda *, slug: Event.objects.filter(slug=slug).values("title"))
+    with pytest.raises(PreparedQueryError, match="model instances"):
+        query(slug="x")
+
+
+def test_values_of_other_kinds_are_refused():
+    query = PreparedQuery(lambda *, price: Event.objects.filter(pk=price))
+    with pytest.raises(TypeError):
+        query(price=1.5)
+    with pytest.raises(TypeError):
+        query(price=[None])
+
+
+def test_cards_read_volumes_reviewed_works_and_contributors_as_the_orm_does():
+    volume = VolumeFactory(title="The volume")
+    chapter = ChapterFactory(title="A chapter", parent=volume)
+    reviewed = PublicationFactory(title="A book")
+    review = ReviewFactory(title="A review", reviewed_work=reviewed)
+    for order, name in enumerate(("Irina", "Asad")):
+        ContributionFactory(publication=chapter, person=PersonFactory(given_name=name), order=order)
+    keys = [chapter.pk, review.pk, volume.pk]
+    query = PreparedQuery(
+        lambda *, keys: Publication.objects.filter(pk__in=keys).order_by("title").for_cards()
+    )
+
+    def seen(publications):
+        return [
+            (
+                p.title,
+                p.parent.title if p.parent_id else None,
+                p.reviewed_work.title if p.reviewed_work_id else None,
+                [c.person.display_name for c in p.card_contributions],
+            )
+            for p in publications
+        ]
+
+    expected = seen(Publication.objects.filter(pk__in=keys).order_by("title").for_cards())
+    query(keys=keys)
+    with CaptureQueriesContext(connection) as queries:
+        assert seen(query(keys=keys)) == expected
+    assert len(queries) == 4  # the works, their volumes, the reviewed works, the contributors
+    assert expected[0][1] == "The volume"
+
+
+def test_annotations_and_unions_come_through():
+    topic = TopicFactory()
+    speaker = PersonFactory()
+    by_speaker = PublicationFactory(title="By the speaker", published_on=datetime.date(2001, 1, 1))
+    ContributionFactory(publication=by_speaker, person=speaker)
+    for year in (2010, 2011):
+        PublicationFactory(title=f"On topic {year}", published_on=datetime.date(year, 1, 1)).topics.add(topic)
+    query = PreparedQuery(
+        lambda *, person_ids, topic_ids: (
+            Publication.objects.published()
+            .related_to_keys(person_ids=person_ids, topic_ids=topic_ids, limit=4)
+            .for_cards()[:4]
+        )
+    )
+    found = query(person_ids=[speaker.pk], topic_ids=[topic.pk])
+    assert [(p.title, p.by_participant) for p in found] == [
+        ("By the speaker", True),
+        ("On topic 2011", False),
+        ("On topic 2010", False),
+    ]
+    assert [p.title for p in query(person_ids=[], topic_ids=[topic.pk])] == ["On topic 2011", "On topic 2010"]
+    assert query(person_ids=[], topic_ids=[]) == []
+
+
+def test_a_prefetch_it_cannot_read_is_named():
+    person = PersonFactory()
+    ParticipationFactory(person=person)
+    # Reaching the affiliations through a person that select_related did not read.
+    query = PreparedQuery(
+        lambda *, pk: Participation.objects.filter(pk=pk).prefetch_related("person__affiliations")
+    )
+    with pytest.raises(PreparedQueryError, match="select_related"):
+        query(pk=Participation.objects.get().pk)
+    reverse_many = PreparedQuery(lambda *, pk: Person.objects.filter(pk=pk).prefetch_related("events"))
+    with pytest.raises(PreparedQueryError, match="cannot prefetch"):
+        reverse_many(pk=person.pk)
