@@ -283,8 +283,17 @@ class EventQuerySet(PublishedQuerySet):
         """Up to ``limit`` events where the publication's contributors took part, then events
         sharing one of its topics, each latest first. Reads ``publication.contributions``
         and ``publication.topics`` as already fetched (``with_details()``)."""
-        person_ids = {contribution.person_id for contribution in publication.contributions.all()}
-        topic_ids = {topic.pk for topic in publication.topics.all()}
+        return self.related_to_publication_keys(
+            person_ids=sorted({contribution.person_id for contribution in publication.contributions.all()}),
+            topic_ids=[topic.pk for topic in publication.topics.all()],
+            limit=limit,
+        )
+
+    def related_to_publication_keys(
+        self, *, person_ids: list[int], topic_ids: list[int], limit: int
+    ) -> EventQuerySet:
+        """``related_to_publication()`` from the keys of the publication's contributors and
+        topics, the plain values a prepared query takes."""
         if not (person_ids or topic_ids):
             return self.none()
         with_contributors = Participation.objects.filter(person__in=person_ids).order_by().values("event")

@@ -1,5 +1,4 @@
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -7,8 +6,9 @@ from django.views.generic import ListView
 from events.models import Event
 from pakrus_site.caching import remember, remembered
 from pakrus_site.models import Topic, topic_with_slug
+from pakrus_site.prepared import PreparedQuery
 from pakrus_site.social import social_meta
-from pakrus_site.views import MENU_FIELDS, RecordDetailView, VisibleRecordMixin
+from pakrus_site.views import MENU_FIELDS, PreparedRecordDetailView, VisibleRecordMixin
 
 from .citations import bibtex, citation_html, highwire_tags, ris
 from .models import Publication
@@ -87,12 +87,26 @@ class PublicationListView(VisibleRecordMixin, ListView):
         }
 
 
-class PublicationDetailView(RecordDetailView):
+def _publications(*, drafts: bool):
+    return Publication.objects.all() if drafts else Publication.objects.published()
+
+
+PUBLICATION_PAGE = PreparedQuery(
+    lambda *, slug, drafts: _publications(drafts=drafts).filter(slug=slug).with_details()
+)
+EVENTS_RELATED_TO_PUBLICATION = PreparedQuery(
+    lambda *, person_ids, topic_ids: (
+        Event.objects.published()
+        .related_to_publication_keys(person_ids=person_ids, topic_ids=topic_ids, limit=RELATED_LIMIT)
+        .for_cards()[:RELATED_LIMIT]
+    )
+)
+
+
+class PublicationDetailView(PreparedRecordDetailView):
     model = Publication
     template_name = "publications/publication_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().with_details()
+    page_query = PUBLICATION_PAGE
 
     def get_context_data(self, **kwargs):
         publication = self.object
@@ -100,9 +114,12 @@ class PublicationDetailView(RecordDetailView):
             "citation": citation_html(publication),
             "citation_tags": highwire_tags(publication),
             "json_ld": publication_json_ld(publication),
-            "related_events": Event.objects.published()
-            .related_to_publication(publication, limit=RELATED_LIMIT)
-            .for_cards()[:RELATED_LIMIT],
+            "related_events": EVENTS_RELATED_TO_PUBLICATION(
+                person_ids=sorted(
+                    {contribution.person_id for contribution in publication.contributions.all()}
+                ),
+                topic_ids=[topic.pk for topic in publication.topics.all()],
+            ),
             "social_meta": social_meta(
                 publication,
                 title=publication.display_title,
@@ -124,8 +141,10 @@ class CitationView(View):
     format = "bib"
 
     def get(self, request, slug):
-        publications = Publication.objects.visible_to(request.user).with_details()
-        publication = get_object_or_404(publications, slug=slug)
+        drafts = Publication.objects.shows_drafts_to(request.user)
+        publication = next(iter(PUBLICATION_PAGE(slug=slug, drafts=drafts)), None)
+        if publication is None:
+            raise Http404(_("No publication has this address."))
         render, content_type = self.formats[self.format]
         response = HttpResponse(render(publication), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{publication.slug}.{self.format}"'
