@@ -64,7 +64,11 @@ class PublishedQuerySet(models.QuerySet):
         narrow rows instead of every whole matching row to keep a page of them. Not for a
         queryset whose filters join a many-valued relation (several topics at once): its
         repeated rows would count in the slice."""
-        return list(self.filter(pk__in=self.values("pk")[start:stop]))
+        return list(self.slice_by_key(start, stop))
+
+    def slice_by_key(self, start: int, stop: int) -> PublishedQuerySet:
+        """``rows_by_key()`` as a queryset, for a prepared query to compile."""
+        return self.filter(pk__in=self.values("pk")[start:stop])
 
     def first_keys(self, limit: int) -> models.QuerySet:
         """The keys of this ordered queryset's first ``limit`` rows, as a query that can be

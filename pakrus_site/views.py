@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
@@ -73,6 +74,24 @@ HOME_PEOPLE = 6
 TOPIC_PAGE_LIMIT = 6
 
 
+HOME_UPCOMING_EVENTS = PreparedQuery(
+    lambda *, now: Event.objects.published().for_cards().upcoming(now=now).slice_by_key(0, HOME_EVENTS)
+)
+HOME_RECENT_EVENTS = PreparedQuery(
+    lambda *, now: Event.objects.published().for_cards().past(now=now)[:HOME_EVENTS]
+)
+# In the order of the publication list, which its index serves.
+HOME_LATEST_PUBLICATIONS = PreparedQuery(
+    lambda: Publication.objects.published().works().for_cards()[:HOME_PUBLICATIONS]
+)
+HOME_RECENT_AGREEMENTS = PreparedQuery(
+    lambda: Agreement.objects.published().newest_first().for_cards()[:HOME_AGREEMENTS]
+)
+HOME_FEATURED_PEOPLE = PreparedQuery(
+    lambda: Person.objects.published().for_cards().order_by("-published_at", "pk")[:HOME_PEOPLE]
+)
+
+
 class HomeView(TemplateView):
     """Upcoming events (or, when none is announced, the latest past ones), the latest
     publications and agreements, some scholars and the topics, each a fixed number of
@@ -81,17 +100,14 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        events = Event.objects.published().for_cards()
-        upcoming = events.upcoming().rows_by_key(0, HOME_EVENTS)
+        now = timezone.now()
+        upcoming = HOME_UPCOMING_EVENTS(now=now)
         return super().get_context_data(**kwargs) | {
             "upcoming_events": upcoming,
-            "recent_events": [] if upcoming else list(events.past()[:HOME_EVENTS]),
-            # In the order of the publication list, which its index serves.
-            "latest_publications": Publication.objects.published().works().for_cards()[:HOME_PUBLICATIONS],
-            "recent_agreements": Agreement.objects.published().newest_first().for_cards()[:HOME_AGREEMENTS],
-            "featured_people": Person.objects.published()
-            .for_cards()
-            .order_by("-published_at", "pk")[:HOME_PEOPLE],
+            "recent_events": [] if upcoming else HOME_RECENT_EVENTS(now=now),
+            "latest_publications": HOME_LATEST_PUBLICATIONS(),
+            "recent_agreements": HOME_RECENT_AGREEMENTS(),
+            "featured_people": HOME_FEATURED_PEOPLE(),
             # Counted as the topic pages list them: chapters are reached through their volume.
             "topics": remember("home-topics", home_topics),
             "figures": remember("home-figures", home_figures),
