@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When, prefetch_related_objects
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.urls import reverse
@@ -23,7 +23,7 @@ from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill, ResizeToFit
 
 from pakrus_site.addresses import record_address
-from pakrus_site.caching import remembered_count
+from pakrus_site.caching import remember
 from pakrus_site.countries import country_name
 from pakrus_site.datenames import date_names, day_month_year, zone_abbreviation
 from pakrus_site.files import RandomName, validate_image, validate_pdf
@@ -37,6 +37,7 @@ from pakrus_site.models import (
     prefetched,
     unique_slug,
 )
+from pakrus_site.prepared import PreparedPrefetches, PreparedQuery
 from people.models import (
     ORGANIZATION_NAME_FIELDS,
     PERSON_NAME_FIELDS,
@@ -134,27 +135,25 @@ PARTICIPATION_FIELDS = ("event_id", "person_id", "role", "order", "talk_title", 
 class EventsByTiming:
     """The order of ``upcoming_first()`` as a sequence a paginator can count and slice: the
     upcoming events (soonest first) and then the others (latest first, undated last) are
-    read as two index-ordered parts, instead of sorting every event on each page view."""
+    read as two index-ordered parts, instead of sorting every event on each page view.
 
-    def __init__(self, events: EventQuerySet, *, now: datetime.datetime) -> None:
-        self.model = events.model
-        self.events = events
-        self.prefetches = events._prefetch_related_lookups
-        rows = events.prefetch_related(None)
-        self.upcoming = (
-            rows.filter(_upcoming(now))
-            .annotate(timing=Value("upcoming"))
-            .order_by(UPCOMING_START, "title", "pk")
-        )
-        self.others = (
-            rows.filter(Q(LessThan(Coalesce("ends_at", "starts_at"), now)) | Q(starts_at__isnull=True))
-            .annotate(timing=Case(When(starts_at__isnull=True, then=Value("undated")), default=Value("past")))
-            .order_by(F("starts_at").desc(nulls_last=True), "title", "pk")
-        )
+    The events are those the list's filters select (``EventQuerySet.matching()``, each
+    filter a plain value or None), published only unless ``drafts``; each page's rows and
+    their organizers are read by prepared queries, as cards show them."""
+
+    def __init__(self, *, drafts: bool, now: datetime.datetime, **filters) -> None:
+        self.model = Event
+        self.filters = {"drafts": drafts, **filters}
+        self.now = now
+        self.events = listed_events(**self.filters)
 
     def count(self) -> int:
         # Counted once per content generation: the total does not move with the clock.
-        return remembered_count(self.events)
+        # Named by the filters: naming it by its SQL would mean compiling that first.
+        named = ",".join(
+            f"{name}={'' if value is None else value}" for name, value in sorted(self.filters.items())
+        )
+        return remember(f"event-list-count:{named}", self.events.count)
 
     def __len__(self) -> int:
         return self.count()
@@ -165,14 +164,16 @@ class EventsByTiming:
         start, stop, _step = index.indices(self.count())
         wanted = max(0, stop - start)
         # Hundreds of events may be upcoming; their index does not give their order.
-        rows = self.upcoming.rows_by_key(start, stop) if wanted else []
+        rows = UPCOMING_EVENT_ROWS(now=self.now, start=start, stop=stop, **self.filters) if wanted else []
         if len(rows) < wanted:
             # How many upcoming events come before the others: known from a short answer,
             # counted (a small index range) only when the page starts past them all.
-            upcoming = start + len(rows) if rows or not start else self.upcoming.count()
+            upcoming = start + len(rows) if rows or not start else self.events.upcoming(now=self.now).count()
             first = start + len(rows) - upcoming
-            rows.extend(self.others[first : first + wanted - len(rows)])
-        prefetch_related_objects(rows, *self.prefetches)
+            rows.extend(
+                OTHER_EVENT_ROWS(now=self.now, start=first, stop=first + wanted - len(rows), **self.filters)
+            )
+        EVENT_CARD_PREFETCHES(rows)
         return rows
 
 
@@ -216,18 +217,57 @@ class EventQuerySet(PublishedQuerySet):
             "pk",
         )
 
-    def by_timing(self, *, now: datetime.datetime | None = None) -> EventsByTiming:
-        """``upcoming_first()`` for long lists: the same order, paginated cheaply."""
-        return EventsByTiming(self, now=now or current_time())
+    def upcoming_rows(self, *, now: datetime.datetime) -> EventQuerySet:
+        """The upcoming part of ``EventsByTiming``, soonest first."""
+        return (
+            self.filter(_upcoming(now))
+            .annotate(timing=Value("upcoming"))
+            .order_by(UPCOMING_START, "title", "pk")
+        )
+
+    def other_rows(self, *, now: datetime.datetime) -> EventQuerySet:
+        """The rest of ``EventsByTiming``: past events latest first, then undated ones."""
+        return (
+            self.filter(Q(LessThan(Coalesce("ends_at", "starts_at"), now)) | Q(starts_at__isnull=True))
+            .annotate(timing=Case(When(starts_at__isnull=True, then=Value("undated")), default=Value("past")))
+            .order_by(F("starts_at").desc(nulls_last=True), "title", "pk")
+        )
+
+    def matching(
+        self,
+        *,
+        kind: str | None = None,
+        year: int | None = None,
+        topic_id: int | None = None,
+        organization_id: int | None = None,
+        series_id: int | None = None,
+    ) -> EventQuerySet:
+        """The event list's filters, each left out when None."""
+        events = self
+        if kind is not None:
+            events = events.filter(kind=kind)
+        if year is not None:
+            events = events.in_year(year)
+        if topic_id is not None:
+            events = events.filter(topics=topic_id)
+        if organization_id is not None:
+            events = events.organized_by(organization_id)
+        if series_id is not None:
+            events = events.filter(series=series_id)
+        return events
 
     def in_year(self, year: int) -> EventQuerySet:
         return self.filter(starts_at__year=year)
 
+    def organized_by(self, organization_id: int) -> EventQuerySet:
+        """Events the organization organized or partnered."""
+        return self.filter(
+            pk__in=EventOrganization.objects.filter(organization=organization_id).values("event")
+        )
+
     def by_organization(self, organization: Organization) -> EventQuerySet:
         """Events the organization organized or partnered, each with ``roles_of_organization``."""
-        return self.filter(
-            pk__in=EventOrganization.objects.filter(organization=organization).values("event")
-        ).prefetch_related(
+        return self.organized_by(organization.pk).prefetch_related(
             Prefetch(
                 "organizers",
                 queryset=EventOrganization.objects.filter(organization=organization),
@@ -468,7 +508,7 @@ class Event(PublishedRecord):
                 F("status"),
                 Coalesce("ends_at", "starts_at"),
                 name="event_upcoming_idx",
-                include=["starts_at", "ends_at", "id"],
+                include=["starts_at", "ends_at", "title", "id"],
             ),
             models.Index(fields=["kind"]),
         ]
@@ -579,6 +619,32 @@ class Event(PublishedRecord):
             for role in Participation.Role.values
             if role in groups
         ]
+
+
+def listed_events(*, drafts: bool, **filters) -> EventQuerySet:
+    """The events the event list shows for these filters: published ones only unless
+    ``drafts`` (an editor previewing)."""
+    events = Event.objects.all() if drafts else Event.objects.published()
+    return events.matching(**filters)
+
+
+UPCOMING_EVENT_ROWS = PreparedQuery(
+    lambda *, now, start, stop, **filters: (
+        listed_events(**filters)
+        .for_cards()
+        .prefetch_related(None)
+        .upcoming_rows(now=now)
+        .slice_by_key(start, stop)
+    ),
+    # Django writes a slice into the SQL, and a year's bounds are worked out from it.
+    shaping=("start", "stop", "year"),
+)
+OTHER_EVENT_ROWS = PreparedQuery(
+    lambda *, now, start, stop, **filters: (
+        listed_events(**filters).for_cards().prefetch_related(None).other_rows(now=now)[start:stop]
+    ),
+    shaping=("start", "stop", "year"),
+)
 
 
 class EventOrganization(ChoiceLabels):
@@ -988,3 +1054,7 @@ class FeaturedPerson(ChoiceLabels):
 
     def __str__(self) -> str:
         return str(self.person)
+
+
+# Defined once the models it reads are.
+EVENT_CARD_PREFETCHES = PreparedPrefetches(Event.objects.for_cards())

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.db.models import Model
 from django.http import Http404, HttpResponse
+from django.utils.timezone import now as current_time
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView
@@ -25,7 +26,7 @@ from people.models import Organization
 from publications.models import Publication
 
 from .calendar import build_calendar
-from .models import Agreement, Event, Series
+from .models import Agreement, Event, EventsByTiming, Series
 from .structured_data import agreement_json_ld, event_json_ld
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -75,6 +76,10 @@ class FilteredListMixin:
         return super().get_context_data(**kwargs) | {"ignored_filters": self.ignored_filters}
 
 
+def _key(record: Model | None) -> int | None:
+    return None if record is None else record.pk
+
+
 class EventListView(FilteredListMixin, VisibleRecordMixin, ListView):
     model = Event
     paginate_by = 20
@@ -82,25 +87,22 @@ class EventListView(FilteredListMixin, VisibleRecordMixin, ListView):
 
     def get_queryset(self):
         self.read_filters()
-        events = super().get_queryset().for_cards()
         self.kind = self.choice_param("kind", _("kind"), Event.Kind.values)
-        if self.kind:
-            events = events.filter(kind=self.kind)
         self.year = self.year_param()
-        if self.year:
-            events = events.in_year(self.year)
         self.topic = self.found_param("topic", _("topic"), topic_with_slug)
-        if self.topic:
-            events = events.filter(topics=self.topic)
         self.organization = self.record_param(
             "organization", _("organization"), Organization.objects.published()
         )
-        if self.organization:
-            events = events.by_organization(self.organization)
         self.series = self.record_param("series", _("series"), Series.objects.all())
-        if self.series:
-            events = events.filter(series=self.series)
-        return events.by_timing()
+        return EventsByTiming(
+            drafts=Event.objects.shows_drafts_to(self.request.user),
+            now=current_time(),
+            kind=self.kind or None,
+            year=self.year,
+            topic_id=_key(self.topic),
+            organization_id=_key(self.organization),
+            series_id=_key(self.series),
+        )
 
     def get_context_data(self, **kwargs):
         published = Event.objects.published()

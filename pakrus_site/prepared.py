@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import copy
 import datetime
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +39,7 @@ from django.db.models.fields.related_descriptors import (
     ReverseManyToOneDescriptor,
 )
 from django.db.models.query import ModelIterable, get_related_populators, normalize_prefetch_lookups
+from django.utils.timezone import get_current_timezone_name
 
 Build = Callable[..., models.QuerySet]
 
@@ -61,13 +64,15 @@ def _scalar_kind(value) -> str:
     raise TypeError(f"A prepared query takes keys, text, dates and times, not {type(value).__name__}.")
 
 
-def _shape(values: dict[str, Any]) -> tuple:
+def _shape(values: dict[str, Any], shaping: frozenset[str]) -> tuple:
     """What decides the SQL: which values are None or which boolean they are, the kind of
-    each other value and the length of each list."""
+    each other value, the length of each list, and the shaping values themselves."""
     parts = []
     for name in sorted(values):
         value = values[name]
-        if value is None or isinstance(value, bool):
+        if name in shaping:
+            parts.append((name, "=", None if value is None else _scalar_kind(value), value))
+        elif value is None or isinstance(value, bool):
             parts.append((name, value))
         elif isinstance(value, (list, tuple)):
             kinds = {_scalar_kind(item) for item in value}
@@ -101,14 +106,16 @@ class _Slot:
     adapt: Callable[[Any], Any]
 
 
-def _stand_ins(values: dict[str, Any], side: int) -> tuple[dict[str, Any], list[tuple[str, int | None, Any]]]:
+def _stand_ins(
+    values: dict[str, Any], side: int, shaping: frozenset[str]
+) -> tuple[dict[str, Any], list[tuple[str, int | None, Any]]]:
     """The values with each scalar (and each list item) replaced by a distinct stand-in,
-    and where each stand-in went."""
+    and where each stand-in went. Shaping values stay as they are."""
     replaced: dict[str, Any] = {}
     placed: list[tuple[str, int | None, Any]] = []
     for name in sorted(values):
         value = values[name]
-        if value is None or isinstance(value, bool):
+        if value is None or isinstance(value, bool) or name in shaping:
             replaced[name] = value
         elif isinstance(value, (list, tuple)):
             items = []
@@ -164,16 +171,20 @@ class _Statement:
     annotations: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def compile(cls, build: Build, values: dict[str, Any], connection) -> _Statement:
-        side_a, placed_a = _stand_ins(values, 0)
-        side_b, placed_b = _stand_ins(values, 1)
-        queryset = build(**side_a)
+    def compile(cls, build: Build, values: dict[str, Any], connection, shaping: frozenset[str]) -> _Statement:
+        side_a, placed_a = _stand_ins(values, 0, shaping)
+        side_b, placed_b = _stand_ins(values, 1, shaping)
+        queryset, other = build(**side_a), build(**side_b)
         sql_a, params_a, compiler = _compiled(queryset, connection)
-        sql_b, params_b, _ = _compiled(build(**side_b), connection)
+        sql_b, params_b, _ = _compiled(other, connection)
         if sql_a != sql_b or len(params_a) != len(params_b):
             raise PreparedQueryError(
                 f"The SQL of {build.__qualname__} changes with its values, not only its parameters."
             )
+        if _prefetch_queries(queryset) != _prefetch_queries(other):
+            # The related rows are read by queries of their own, compiled once: a value
+            # inside one of them would be frozen there.
+            raise PreparedQueryError(f"A prefetch of {build.__qualname__} changes with its values.")
         forms = {}
         for (name, index, stand_in_a), (_, _, stand_in_b) in zip(placed_a, placed_b, strict=True):
             for adapt in _adapters(connection, stand_in_a):
@@ -240,6 +251,22 @@ class _Statement:
         return records
 
 
+def _prefetch_queries(queryset: models.QuerySet) -> list:
+    """The queryset's prefetch lookups with the SQL of their querysets, nested ones too."""
+    described = []
+    for lookup in normalize_prefetch_lookups(queryset._prefetch_related_lookups):
+        nested = lookup.queryset
+        if nested is None:
+            described.append((lookup.prefetch_to, None))
+            continue
+        try:
+            sql = str(nested.query)
+        except EmptyResultSet:
+            sql = ""
+        described.append((lookup.prefetch_to, sql, _prefetch_queries(nested)))
+    return described
+
+
 def _hashable(value) -> Hashable:
     try:
         hash(value)
@@ -250,22 +277,51 @@ def _hashable(value) -> Hashable:
 
 class PreparedQuery:
     """``build(**values) -> QuerySet`` compiled once per shape and process; calling it
-    with values returns the list of records the queryset would give, prefetches read."""
+    with values returns the list of records the queryset would give, prefetches read.
 
-    def __init__(self, build: Build):
+    The build may branch on whether a value is None, or on a boolean, but not on other
+    values: those are stand-ins when it is compiled. Values named in ``shaping`` are
+    passed as they are and make a shape each (a page's offset, which Django writes into
+    the SQL). Each query keeps its ``MAX_SHAPES`` most recently used shapes."""
+
+    MAX_SHAPES = 64
+
+    def __init__(self, build: Build, *, shaping: tuple[str, ...] = ()):
         self.build = build
-        self._statements: dict[tuple, _Statement] = {}
+        self.shaping = frozenset(shaping)
+        self._statements: OrderedDict[tuple, _Statement] = OrderedDict()
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"<PreparedQuery {self.build.__qualname__}>"
 
     def __call__(self, **values) -> list[models.Model]:
         connection = connections[DEFAULT_DB_ALIAS]
-        key = (connection.vendor, connection.settings_dict["NAME"], _shape(values))
-        statement = self._statements.get(key)
+        # Django turns a year or a day into bounds in the current time zone when compiling.
+        key = (connection.vendor, get_current_timezone_name(), _shape(values, self.shaping))
+        with self._lock:
+            statement = self._statements.get(key)
+            if statement is not None:
+                self._statements.move_to_end(key)
         if statement is None:
-            statement = self._statements[key] = _Statement.compile(self.build, values, connection)
+            statement = _Statement.compile(self.build, values, connection, self.shaping)
+            with self._lock:
+                self._statements[key] = statement
+                while len(self._statements) > self.MAX_SHAPES:
+                    self._statements.popitem(last=False)
         return statement.run(values, connection)
+
+
+class PreparedPrefetches:
+    """A queryset's prefetches, read onto records fetched some other way (several parts
+    of one page of a list), each relation through a prepared query."""
+
+    def __init__(self, queryset: models.QuerySet):
+        self.prefetches = _Prefetch.all_of(queryset)
+
+    def __call__(self, records: list[models.Model]) -> None:
+        for prefetch in self.prefetches:
+            prefetch.read(records)
 
 
 @dataclass

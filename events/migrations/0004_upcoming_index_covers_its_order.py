@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='event',
-            index=models.Index(models.F('status'), django.db.models.functions.comparison.Coalesce('ends_at', 'starts_at'), include=('starts_at', 'ends_at', 'id'), name='event_upcoming_idx'),
+            index=models.Index(models.F('status'), django.db.models.functions.comparison.Coalesce('ends_at', 'starts_at'), include=('starts_at', 'ends_at', 'title', 'id'), name='event_upcoming_idx'),
         ),
     ]

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import events.views
-from events.models import Event
+from events.models import Event, EventsByTiming
 from pakrus_site import caching
 from pakrus_site.filters import TopicSlugFilter
 from pakrus_site.models import Status, Topic
@@ -53,9 +53,8 @@ def _timeline() -> None:
 
 def test_by_timing_has_the_order_of_upcoming_first_for_every_slice():
     _timeline()
-    events = Event.objects.published()
-    expected = [(e.title, e.timing) for e in events.upcoming_first(now=NOW)]
-    by_timing = events.by_timing(now=NOW)
+    expected = [(e.title, e.timing) for e in Event.objects.published().upcoming_first(now=NOW)]
+    by_timing = EventsByTiming(drafts=False, now=NOW)
     assert by_timing.count() == len(expected) == 15
     assert [(e.title, e.timing) for e in by_timing[0:15]] == expected
     for size in (1, 2, 4, 7):
@@ -65,7 +64,7 @@ def test_by_timing_has_the_order_of_upcoming_first_for_every_slice():
 
 
 def test_by_timing_rejects_single_items_and_steps():
-    by_timing = Event.objects.by_timing(now=NOW)
+    by_timing = EventsByTiming(drafts=False, now=NOW)
     with pytest.raises(TypeError):
         by_timing[0]
     with pytest.raises(TypeError):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.models import Event, Participation
 from pakrus_site.models import Status
-from pakrus_site.prepared import PreparedQuery, PreparedQueryError
+from pakrus_site.prepared import PreparedPrefetches, PreparedQuery, PreparedQueryError
 from people.models import Person
 from publications.models import Publication
 from tests.events.factories import (
@@ -248,3 +248,53 @@ def test_a_prefetch_it_cannot_read_is_named():
     reverse_many = PreparedQuery(lambda *, pk: Person.objects.filter(pk=pk).prefetch_related("events"))
     with pytest.raises(PreparedQueryError, match="cannot prefetch"):
         reverse_many(pk=person.pk)
+
+
+def test_shaping_values_make_a_shape_each_and_the_least_used_shape_goes_first(monkeypatch):
+    for n in range(5):
+        EventFactory(title=f"Event {n}")
+    monkeypatch.setattr(PreparedQuery, "MAX_SHAPES", 2)
+    build = CountingBuild(lambda *, start, stop: Event.objects.order_by("title")[start:stop])
+    query = PreparedQuery(build, shaping=("start", "stop"))
+    assert [e.title for e in query(start=0, stop=2)] == ["Event 0", "Event 1"]
+    assert [e.title for e in query(start=2, stop=4)] == ["Event 2", "Event 3"]
+    assert [e.title for e in query(start=0, stop=2)] == ["Event 0", "Event 1"]
+    assert build.calls == 4  # two shapes, each built twice
+    assert [e.title for e in query(start=4, stop=6)] == ["Event 4"]  # drops (2, 4), used least lately
+    assert build.calls == 6
+    query(start=0, stop=2)
+    assert build.calls == 6
+    query(start=2, stop=4)
+    assert build.calls == 8
+
+
+def test_a_prefetch_that_depends_on_a_value_is_refused():
+    person = PersonFactory()
+    ParticipationFactory(person=person)
+    query = PreparedQuery(lambda *, person_id: Event.objects.featuring(Person(pk=person_id)))
+    with pytest.raises(PreparedQueryError, match="prefetch"):
+        query(person_id=person.pk)
+
+
+def test_prefetches_read_onto_records_fetched_apart():
+    event = EventFactory()
+    EventOrganizationFactory(event=event, organization=OrganizationFactory(name="Host"))
+    other = EventFactory()
+    prefetches = PreparedPrefetches(Event.objects.for_cards())
+    records = list(Event.objects.filter(pk__in=[event.pk, other.pk]).order_by("pk"))
+    prefetches(records)
+    prefetches([])
+    with CaptureQueriesContext(connection) as queries:
+        assert [[link.organization.name for link in e.card_organizers] for e in records] == [["Host"], []]
+    assert len(queries) == 0
+
+
+def test_a_year_is_read_in_the_current_time_zone_each_time():
+    # 31 December 2024, 22:00 UTC is already 2025 in Karachi (UTC+5).
+    EventFactory(title="New Year's Eve", starts_at=datetime.datetime(2024, 12, 31, 22, tzinfo=datetime.UTC))
+    query = PreparedQuery(lambda *, year: Event.objects.filter(starts_at__year=year), shaping=("year",))
+    with timezone.override("UTC"):
+        assert [e.title for e in query(year=2024)] == ["New Year's Eve"]
+    with timezone.override("Asia/Karachi"):
+        assert query(year=2024) == []
+        assert [e.title for e in query(year=2025)] == ["New Year's Eve"]
