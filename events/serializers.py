@@ -11,13 +11,13 @@ from rest_framework import serializers
 from pakrus_site.api import (
     FastReadMixin,
     ModelCleanMixin,
+    NestedRows,
     PageSerializer,
     PartSerializer,
     SlugReferenceField,
     VisibleSlugRelatedField,
     WebUrlField,
     replace_parts,
-    rows_by_parent,
     sees_drafts,
     topic_slugs,
     validate_unique_parts,
@@ -38,6 +38,46 @@ from .models import (
     Series,
 )
 from .validators import validate_agreement_parties
+
+EVENT_ORGANIZER_ROWS = NestedRows(
+    lambda keys: EventOrganization.objects.filter(event__in=keys).values_list(
+        "event_id",
+        *organization_columns("organization"),
+        "role",
+        "order",
+    )
+)
+
+PARTICIPANT_ROWS = NestedRows(
+    lambda keys: Participation.objects.filter(event__in=keys).values_list(
+        "event_id", *person_columns("person"), "role", "order", "talk_title", "highlight"
+    )
+)
+
+RECOMMENDATION_ROWS = NestedRows(
+    lambda keys: Recommendation.objects.filter(event__in=keys).values_list("event_id", "text")
+)
+
+PARTY_ROWS = NestedRows(
+    lambda keys: AgreementParty.objects.filter(agreement__in=keys).values_list(
+        "agreement_id",
+        *organization_columns("organization"),
+        "signatory_id",
+        *person_columns("signatory"),
+        "signatory_title",
+        "order",
+    )
+)
+
+AREA_ROWS = NestedRows(
+    lambda keys: AgreementArea.objects.filter(agreement__in=keys).values_list("agreement_id", "kind", "name")
+)
+
+FEATURED_PERSON_ROWS = NestedRows(
+    lambda keys: FeaturedPerson.objects.filter(agreement__in=keys).values_list(
+        "agreement_id", *person_columns("person")
+    )
+)
 
 
 class EventDateTimeField(serializers.DateTimeField):
@@ -156,22 +196,9 @@ class EventSerializer(CountryFieldMixin, ModelCleanMixin, FastReadMixin, seriali
 
     def read_records(self, events, read):
         keys = [event.pk for event in events]
-        organizers = rows_by_parent(
-            EventOrganization.objects.filter(event__in=keys).values_list(
-                "event_id",
-                *organization_columns("organization"),
-                "role",
-                "order",
-            )
-        )
-        participants = rows_by_parent(
-            Participation.objects.filter(event__in=keys).values_list(
-                "event_id", *person_columns("person"), "role", "order", "talk_title", "highlight"
-            )
-        )
-        recommendations = rows_by_parent(
-            Recommendation.objects.filter(event__in=keys).values_list("event_id", "text")
-        )
+        organizers = EVENT_ORGANIZER_ROWS(keys)
+        participants = PARTICIPANT_ROWS(keys)
+        recommendations = RECOMMENDATION_ROWS(keys)
         topics = topic_slugs(Event, keys)
         api_url, web_url = read.api_url("api:event-detail"), read.web_url(Event)
         return [
@@ -414,24 +441,9 @@ class AgreementSerializer(CountryFieldMixin, ModelCleanMixin, FastReadMixin, ser
 
     def read_records(self, agreements, read):
         keys = [agreement.pk for agreement in agreements]
-        parties = rows_by_parent(
-            AgreementParty.objects.filter(agreement__in=keys).values_list(
-                "agreement_id",
-                *organization_columns("organization"),
-                "signatory_id",
-                *person_columns("signatory"),
-                "signatory_title",
-                "order",
-            )
-        )
-        areas = rows_by_parent(
-            AgreementArea.objects.filter(agreement__in=keys).values_list("agreement_id", "kind", "name")
-        )
-        featured = rows_by_parent(
-            FeaturedPerson.objects.filter(agreement__in=keys).values_list(
-                "agreement_id", *person_columns("person")
-            )
-        )
+        parties = PARTY_ROWS(keys)
+        areas = AREA_ROWS(keys)
+        featured = FEATURED_PERSON_ROWS(keys)
         # As on the public page, people featured are left out while they are drafts, for
         # clients that may not see drafts.
         featured_drafts = read.sees_drafts(Person)

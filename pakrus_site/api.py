@@ -5,11 +5,11 @@ that turns refused deletes into 409s."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model, ProtectedError, UniqueConstraint
+from django.db.models import Model, ProtectedError, QuerySet, UniqueConstraint
 from django.db.models.manager import BaseManager
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,7 @@ from .api_policy import FilterBackend, ModelPermissions, StandardPagination
 from .caching import CachedReadMixin
 from .filters import RecordFilterSet
 from .models import Status, Topic
+from .prepared import PreparedQuery
 
 # The filter backends of the settings, with django-filter's own in its lighter form.
 FILTER_BACKENDS = [
@@ -214,16 +215,40 @@ def rows_by_parent(rows: Iterable[tuple]) -> dict[object, list[list]]:
     return grouped
 
 
+class NestedRows:
+    """The rows of a nested list (participants, contributors…) for a page of records:
+    ``build(keys)`` gives a ``values_list`` whose first column is the parent's key. Read by
+    a prepared query, so a page of the API does not build and compile it again."""
+
+    def __init__(self, build: Callable[[list], QuerySet]):
+        self.query = PreparedQuery(lambda *, keys: build(keys))
+
+    def __call__(self, keys: list) -> dict[object, list[list]]:
+        return rows_by_parent(self.query(keys=keys))
+
+
+def _topic_slug_rows(model) -> PreparedQuery:
+    field = model.topics.field
+    own, topic = field.m2m_field_name(), field.m2m_reverse_field_name()
+    return PreparedQuery(
+        lambda *, keys: (
+            field.remote_field.through.objects.filter(**{f"{own}__in": keys})
+            .order_by(f"{topic}__name")
+            .values_list(f"{own}_id", f"{topic}__slug")
+        )
+    )
+
+
+_TOPIC_SLUG_ROWS: dict[type[Model], PreparedQuery] = {}
+
+
 def topic_slugs(model, keys: list) -> dict[object, list[str]]:
     """The slugs of the topics of each record of ``model`` (by key), in the order of
     ``SlugReferenceField(many=True)`` over ``record.topics``: by name, as topics sort."""
-    field = model.topics.field
-    own, topic = field.m2m_field_name(), field.m2m_reverse_field_name()
-    rows = (
-        field.remote_field.through.objects.filter(**{f"{own}__in": keys})
-        .order_by(f"{topic}__name")
-        .values_list(f"{own}_id", f"{topic}__slug")
-    )
+    query = _TOPIC_SLUG_ROWS.get(model)
+    if query is None:
+        query = _TOPIC_SLUG_ROWS[model] = _topic_slug_rows(model)
+    rows = query(keys=keys)
     grouped = defaultdict(list)
     for key, slug in rows:
         grouped[key].append(slug)

@@ -15,7 +15,8 @@ The build must depend on its arguments only. A value it reads from elsewhere (th
 a setting that changes) would be frozen into the SQL; comparing the two compilations
 catches that, and the first call raises ``PreparedQueryError`` instead.
 
-Supported: querysets of model instances (no ``values()``), and prefetches of a reverse
+Supported: querysets of model instances, ``values()`` and ``values_list()`` (not named),
+and prefetches of a reverse
 foreign key, a many-to-many field or a forward foreign key, reached directly or through
 relations ``select_related`` already read (``"person__affiliations"``).
 """
@@ -38,7 +39,14 @@ from django.db.models.fields.related_descriptors import (
     ManyToManyDescriptor,
     ReverseManyToOneDescriptor,
 )
-from django.db.models.query import ModelIterable, get_related_populators, normalize_prefetch_lookups
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+    normalize_prefetch_lookups,
+)
 from django.utils.timezone import get_current_timezone_name
 
 Build = Callable[..., models.QuerySet]
@@ -141,10 +149,19 @@ def _adapters(connection, value) -> list[Callable[[Any], Any]]:
     return adapters
 
 
+# What each kind of queryset gives for a row: a record, a dict, a tuple, a single value.
+_ROW_KINDS = {
+    ModelIterable: "records",
+    ValuesIterable: "dicts",
+    ValuesListIterable: "tuples",
+    FlatValuesListIterable: "values",
+}
+
+
 def _compiled(queryset: models.QuerySet, connection) -> tuple[str | None, tuple, Any]:
-    if queryset._iterable_class is not ModelIterable or queryset._known_related_objects:
+    if queryset._iterable_class not in _ROW_KINDS or queryset._known_related_objects:
         raise PreparedQueryError(
-            "A prepared query reads model instances, not values() or a related manager's rows."
+            "A prepared query reads records, values() or values_list(), not named rows or a related manager's."
         )
     compiler = queryset.query.get_compiler(connection=connection)
     try:
@@ -164,6 +181,8 @@ class _Statement:
     slots: list[_Slot]
     compiler: Any
     prefetches: list[_Prefetch]
+    row_kind: str = "records"
+    names: list[str] = field(default_factory=list)
     model: type[models.Model] | None = None
     init_list: list[str] = field(default_factory=list)
     model_columns: slice = field(default_factory=lambda: slice(0))
@@ -202,7 +221,13 @@ class _Statement:
             name, index, adapt, _ = found
             slots.append(_Slot(position, name, index, adapt))
         statement = cls(sql_a, params_a, slots, compiler, _Prefetch.all_of(queryset))
-        if sql_a is not None:
+        statement.row_kind = _ROW_KINDS[queryset._iterable_class]
+        query = queryset.query
+        # As Django's ValuesIterable names the columns of values().
+        statement.names = list(
+            query.selected or [*query.extra_select, *query.values_select, *query.annotation_select]
+        )
+        if sql_a is not None and statement.row_kind == "records":
             statement._learn_rows(compiler, connection.alias)
         return statement
 
@@ -232,6 +257,8 @@ class _Statement:
         compiler.connection = connection
         if compiler.has_extra_select:
             rows = [row[: compiler.col_count] for row in rows]
+        if self.row_kind != "records":
+            return self._plain_rows(compiler, rows)
         records = []
         from_db, model_columns, init_list, alias = (
             self.model.from_db,
@@ -249,6 +276,15 @@ class _Statement:
         for prefetch in self.prefetches:
             prefetch.read(records)
         return records
+
+    def _plain_rows(self, compiler, rows: list) -> list:
+        converted = compiler.results_iter([rows], tuple_expected=self.row_kind != "dicts")
+        if self.row_kind == "dicts":
+            names = self.names
+            return [dict(zip(names, row, strict=True)) for row in converted]
+        if self.row_kind == "values":
+            return [row[0] for row in converted]
+        return list(converted)
 
 
 def _prefetch_queries(queryset: models.QuerySet) -> list:

@@ -6,12 +6,12 @@ from rest_framework import serializers
 from pakrus_site.api import (
     FastReadMixin,
     ModelCleanMixin,
+    NestedRows,
     PageSerializer,
     PartSerializer,
     SlugReferenceField,
     VisibleSlugRelatedField,
     WebUrlField,
-    rows_by_parent,
     sees_drafts,
     topic_slugs,
 )
@@ -19,6 +19,17 @@ from pakrus_site.models import Topic
 
 from .models import PERSON_NAME_FIELDS, PERSON_NAME_PARTS, Affiliation, Organization, Person, columns_of
 from .validators import normalize_orcid
+
+CURRENT_AFFILIATION_ROWS = NestedRows(
+    lambda keys: Affiliation.objects.filter(person__in=keys, is_current=True).values_list(
+        "person_id",
+        *organization_columns("organization"),
+        "position",
+        "start_date",
+        "end_date",
+        "is_current",
+    )
+)
 
 
 class PersonName:
@@ -174,16 +185,7 @@ class PersonSerializer(CountryFieldMixin, ModelCleanMixin, FastReadMixin, serial
 
     def read_records(self, people, read):
         keys = [person.pk for person in people]
-        affiliations = rows_by_parent(
-            Affiliation.objects.filter(person__in=keys, is_current=True).values_list(
-                "person_id",
-                *organization_columns("organization"),
-                "position",
-                "start_date",
-                "end_date",
-                "is_current",
-            )
-        )
+        affiliations = CURRENT_AFFILIATION_ROWS(keys)
         topics = topic_slugs(Person, keys)
         api_url, web_url = read.api_url("api:person-detail"), read.web_url(Person)
         return [

@@ -8,13 +8,13 @@ from rest_framework.reverse import reverse
 from pakrus_site.api import (
     FastReadMixin,
     ModelCleanMixin,
+    NestedRows,
     PageSerializer,
     PartSerializer,
     SlugReferenceField,
     VisibleSlugRelatedField,
     WebUrlField,
     replace_parts,
-    rows_by_parent,
     sees_drafts,
     topic_slugs,
     validate_unique_parts,
@@ -30,6 +30,13 @@ from .validators import validate_doi as check_doi
 from .validators import validate_isbn as check_isbn
 
 PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+CONTRIBUTOR_ROWS = NestedRows(
+    lambda keys: Contribution.objects.filter(publication__in=keys).values_list(
+        "publication_id", *person_columns("person"), "role", "order"
+    )
+)
 
 
 @extend_schema_field(
@@ -186,11 +193,7 @@ class PublicationSerializer(ModelCleanMixin, FastReadMixin, serializers.ModelSer
 
     def read_records(self, publications, read):
         keys = [publication.pk for publication in publications]
-        contributors = rows_by_parent(
-            Contribution.objects.filter(publication__in=keys).values_list(
-                "publication_id", *person_columns("person"), "role", "order"
-            )
-        )
+        contributors = CONTRIBUTOR_ROWS(keys)
         topics = topic_slugs(Publication, keys)
         # The volumes and reviewed works apart from the page's own query: joining them too
         # makes PostgreSQL spend longer planning that query than running both.

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -167,9 +168,24 @@ def test_a_build_whose_sql_follows_a_value_is_refused():
         query(size=3)
 
 
-def test_rows_that_are_not_records_are_refused():
-    query = PreparedQuery(lambda *, slug: Event.objects.filter(slug=slug).values("title"))
-    with pytest.raises(PreparedQueryError, match="model instances"):
+def test_values_and_values_lists_come_as_the_orm_gives_them():
+    event = EventFactory(title="Talk", starts_at=datetime.datetime(2025, 3, 1, 10, tzinfo=datetime.UTC))
+    EventFactory(title="Other")
+    for build in (
+        lambda *, pk: Event.objects.filter(pk=pk).values("title", "starts_at"),
+        lambda *, pk: Event.objects.filter(pk=pk).values_list("title", "starts_at"),
+        lambda *, pk: Event.objects.filter(pk=pk).values_list("starts_at", flat=True),
+        lambda *, pk: Event.objects.filter(pk=pk).annotate(n=Count("participations")).values("title", "n"),
+    ):
+        assert PreparedQuery(build)(pk=event.pk) == list(build(pk=event.pk))
+    assert PreparedQuery(lambda *, pk: Event.objects.filter(pk=pk).values("title"))(pk=event.pk) == [
+        {"title": "Talk"}
+    ]
+
+
+def test_named_rows_are_refused():
+    query = PreparedQuery(lambda *, slug: Event.objects.filter(slug=slug).values_list("title", named=True))
+    with pytest.raises(PreparedQueryError, match="not named rows"):
         query(slug="x")
 
 
