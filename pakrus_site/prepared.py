@@ -49,6 +49,8 @@ from django.db.models.query import (
 )
 from django.utils.timezone import get_current_timezone_name
 
+from .caching import remember
+
 Build = Callable[..., models.QuerySet]
 
 # Stand-ins far from any real key, inside a 32-bit integer column's range: Django 5 drops
@@ -542,3 +544,38 @@ class _Prefetch:
         if relation is None:
             relation = self.relations[model] = _Relation.of(model, self.relation_name, self.queryset)
         relation.read(owners, self.to_attr)
+
+
+class PreparedList:
+    """A list a paginator can count and slice, each page read by ``rows``: a prepared query
+    taking ``start`` and ``stop`` (shaping values) and the list's filters, plain values.
+    ``count`` is computed once per content generation and remembered under ``name`` and
+    the filters: naming it by its SQL would mean building and compiling that first."""
+
+    def __init__(
+        self,
+        rows: PreparedQuery,
+        *,
+        model: type[models.Model],
+        name: str,
+        count: Callable[[], int],
+        **filters,
+    ):
+        self.rows = rows
+        self.model = model
+        self.filters = filters
+        self._count = count
+        named = ",".join(f"{key}={'' if value is None else value}" for key, value in sorted(filters.items()))
+        self.name = f"{name}:{named}"
+
+    def count(self) -> int:
+        return remember(self.name, self._count)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[models.Model]:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError(f"{type(self).__name__} can only be sliced.")
+        start, stop, _step = index.indices(self.count())
+        return self.rows(start=start, stop=stop, **self.filters) if stop > start else []

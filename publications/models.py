@@ -186,7 +186,26 @@ class PublicationQuerySet(PublishedQuerySet):
     def of_kind(self, kind: str) -> PublicationQuerySet:
         return self.filter(kind=kind)
 
-    def about(self, topic: Topic) -> PublicationQuerySet:
+    def matching(
+        self,
+        *,
+        kind: str | None = None,
+        topic_id: int | None = None,
+        year: int | None = None,
+        language: str | None = None,
+    ) -> PublicationQuerySet:
+        """The publication list's filters, each left out when None. Chapters are listed in
+        their volume unless the kind asked for is chapters."""
+        publications = self.of_kind(kind) if kind is not None else self.works()
+        if topic_id is not None:
+            publications = publications.about(topic_id)
+        if year is not None:
+            publications = publications.in_year(year)
+        if language is not None:
+            publications = publications.in_language(language)
+        return publications
+
+    def about(self, topic: Topic | int) -> PublicationQuerySet:
         return self.filter(topics=topic)
 
     def in_year(self, year: int) -> PublicationQuerySet:

@@ -6,7 +6,7 @@ from django.views.generic import ListView
 from events.models import Event
 from pakrus_site.caching import remember, remembered
 from pakrus_site.models import Topic, topic_with_slug
-from pakrus_site.prepared import PreparedQuery
+from pakrus_site.prepared import PreparedList, PreparedQuery
 from pakrus_site.social import social_meta
 from pakrus_site.views import MENU_FIELDS, PreparedRecordDetailView, VisibleRecordMixin
 
@@ -18,13 +18,25 @@ RELATED_LIMIT = 4
 BOOK_KINDS = {Publication.Kind.BOOK, Publication.Kind.EDITED_VOLUME}
 
 
+def listed_publications(*, drafts: bool, **filters):
+    """The publications the list shows for these filters (``PublicationQuerySet.matching()``):
+    published ones only unless ``drafts``."""
+    return _publications(drafts=drafts).matching(**filters)
+
+
+PUBLICATION_LIST_ROWS = PreparedQuery(
+    lambda *, start, stop, **filters: listed_publications(**filters).for_cards()[start:stop],
+    # Django writes a slice into the SQL, and a year's bounds are worked out from it.
+    shaping=("start", "stop", "year"),
+)
+
+
 class PublicationListView(VisibleRecordMixin, ListView):
     model = Publication
     paginate_by = 20
     template_name = "publications/publication_list.html"
 
     def get_queryset(self):
-        publications = super().get_queryset().for_cards()
         params = self.request.GET
         ignored = []
 
@@ -32,34 +44,38 @@ class PublicationListView(VisibleRecordMixin, ListView):
         if self.kind and self.kind not in Publication.Kind.values:
             ignored.append(_("kind"))
             self.kind = ""
-        # Chapters are listed in their volume unless a visitor asks for chapters.
-        publications = publications.of_kind(self.kind) if self.kind else publications.works()
 
         self.topic = None
         if slug := params.get("topic"):
             self.topic = topic_with_slug(slug)
-            if self.topic:
-                publications = publications.about(self.topic)
-            else:
+            if not self.topic:
                 ignored.append(_("topic"))
 
         self.year = params.get("year", "")
-        if self.year:
-            if self.year.isdecimal() and 1000 <= int(self.year) <= 9999:
-                publications = publications.in_year(int(self.year))
-            else:
-                ignored.append(_("year"))
-                self.year = ""
+        if self.year and not (self.year.isdecimal() and 1000 <= int(self.year) <= 9999):
+            ignored.append(_("year"))
+            self.year = ""
 
         self.language = params.get("language", "")
         if self.language and self.language not in Publication.Language.values:
             ignored.append(_("language"))
             self.language = ""
-        if self.language:
-            publications = publications.in_language(self.language)
 
         self.ignored = ignored
-        return publications
+        filters = {
+            "drafts": Publication.objects.shows_drafts_to(self.request.user),
+            "kind": self.kind or None,
+            "topic_id": self.topic.pk if self.topic else None,
+            "year": int(self.year) if self.year else None,
+            "language": self.language or None,
+        }
+        return PreparedList(
+            PUBLICATION_LIST_ROWS,
+            model=Publication,
+            name="publication-list-count",
+            count=lambda: listed_publications(**filters).count(),
+            **filters,
+        )
 
     def get_context_data(self, **kwargs):
         visible = Publication.objects.visible_to(self.request.user)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from events.models import Event, Participation
 from pakrus_site.models import Status
-from pakrus_site.prepared import PreparedPrefetches, PreparedQuery, PreparedQueryError
+from pakrus_site.prepared import PreparedList, PreparedPrefetches, PreparedQuery, PreparedQueryError
 from people.models import Person
 from publications.models import Publication
 from tests.events.factories import (
@@ -314,3 +314,33 @@ def test_a_year_is_read_in_the_current_time_zone_each_time():
     with timezone.override("Asia/Karachi"):
         assert query(year=2024) == []
         assert [e.title for e in query(year=2025)] == ["New Year's Eve"]
+
+
+def test_a_prepared_list_counts_once_per_filters_and_slices_pages():
+    for n in range(5):
+        EventFactory(title=f"Event {n}", kind="seminar" if n % 2 else "webinar")
+    rows = PreparedQuery(
+        lambda *, start, stop, kind: Event.objects.filter(kind=kind).order_by("title")[start:stop],
+        shaping=("start", "stop"),
+    )
+
+    def listed(kind):
+        return PreparedList(
+            rows,
+            model=Event,
+            name="test-events",
+            count=lambda: Event.objects.filter(kind=kind).count(),
+            kind=kind,
+        )
+
+    webinars, seminars = listed("webinar"), listed("seminar")
+    assert (webinars.count(), len(seminars)) == (3, 2)  # not one count for both
+    assert [e.title for e in webinars[0:2]] == ["Event 0", "Event 2"]
+    assert [e.title for e in webinars[2:10]] == ["Event 4"]
+    assert webinars[5:10] == []
+    with pytest.raises(TypeError):
+        webinars[0]
+    with pytest.raises(TypeError):
+        webinars[0:2:2]
+    EventFactory(title="Event 5", kind="webinar")  # a save makes remembered values stale
+    assert listed("webinar").count() == 4
