@@ -157,6 +157,28 @@ class PersonQuerySet(PublishedQuerySet):
     def starting_with(self, letter: str) -> PersonQuerySet:
         return self.filter(sort_name__istartswith=letter)
 
+    def matching(
+        self,
+        *,
+        letter: str | None = None,
+        country: str | None = None,
+        organization_id: int | None = None,
+        topic_id: int | None = None,
+    ) -> PersonQuerySet:
+        """The people list's filters, each left out when None."""
+        people = self
+        if letter is not None:
+            people = people.starting_with(letter)
+        if country is not None:
+            people = people.filter(country=country)
+        if organization_id is not None:
+            people = people.filter(
+                pk__in=Affiliation.objects.filter(organization=organization_id).values("person")
+            )
+        if topic_id is not None:
+            people = people.filter(topics=topic_id)
+        return people
+
 
 class Person(PublishedRecord):
     honorific = models.CharField(

@@ -4,6 +4,7 @@ from django_countries import countries
 from events.models import Agreement, Event
 from pakrus_site.caching import remembered
 from pakrus_site.models import Status, topic_with_slug
+from pakrus_site.prepared import PreparedList, PreparedQuery
 from pakrus_site.social import social_meta
 from pakrus_site.views import (
     MENU_FIELDS,
@@ -20,37 +21,55 @@ from .structured_data import organization_json_ld, person_json_ld
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+def listed_people(*, drafts: bool, **filters):
+    """The people the list shows for these filters (``PersonQuerySet.matching()``):
+    published ones only unless ``drafts``."""
+    people = Person.objects.all() if drafts else Person.objects.published()
+    return people.matching(**filters)
+
+
+PERSON_LIST_ROWS = PreparedQuery(
+    lambda *, start, stop, **filters: listed_people(**filters).alphabetical().for_cards()[start:stop],
+    # Django writes a slice into the SQL, and a letter as a pattern.
+    shaping=("start", "stop", "letter"),
+)
+
+
 class PersonListView(VisibleRecordMixin, ListView):
     model = Person
     paginate_by = 24
     template_name = "people/person_list.html"
 
     def get_queryset(self):
-        people = super().get_queryset().alphabetical().for_cards()
         params = self.request.GET
         self.letter = params.get("letter", "").upper()
         if self.letter not in LETTERS:
             self.letter = ""
-        if self.letter:
-            people = people.starting_with(self.letter)
         self.country = params.get("country", "").upper()
         if self.country not in dict(countries):
             self.country = ""
-        if self.country:
-            people = people.filter(country=self.country)
         self.organization = None
         if slug := params.get("organization"):
             self.organization = Organization.objects.published().filter(slug=slug).first()
-            people = (
-                people.filter(affiliations__organization=self.organization).distinct()
-                if self.organization
-                else people.none()
-            )
         self.topic = None
         if slug := params.get("topic"):
             self.topic = topic_with_slug(slug)
-            people = people.filter(topics=self.topic) if self.topic else people.none()
-        return people
+        if (params.get("organization") and not self.organization) or (params.get("topic") and not self.topic):
+            return Person.objects.none()  # an unknown organization or topic: nobody
+        filters = {
+            "drafts": Person.objects.shows_drafts_to(self.request.user),
+            "letter": self.letter or None,
+            "country": self.country or None,
+            "organization_id": self.organization.pk if self.organization else None,
+            "topic_id": self.topic.pk if self.topic else None,
+        }
+        return PreparedList(
+            PERSON_LIST_ROWS,
+            model=Person,
+            name="person-list-count",
+            count=lambda: listed_people(**filters).count(),
+            **filters,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
