@@ -23,7 +23,6 @@ from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill, ResizeToFit
 
 from pakrus_site.addresses import record_address
-from pakrus_site.caching import remember
 from pakrus_site.countries import country_name
 from pakrus_site.datenames import date_names, day_month_year, zone_abbreviation
 from pakrus_site.files import RandomName, validate_image, validate_pdf
@@ -37,7 +36,7 @@ from pakrus_site.models import (
     prefetched,
     unique_slug,
 )
-from pakrus_site.prepared import PreparedPrefetches, PreparedQuery
+from pakrus_site.prepared import PreparedPrefetches, PreparedQuery, remembered_list_count
 from people.models import (
     ORGANIZATION_NAME_FIELDS,
     PERSON_NAME_FIELDS,
@@ -149,11 +148,7 @@ class EventsByTiming:
 
     def count(self) -> int:
         # Counted once per content generation: the total does not move with the clock.
-        # Named by the filters: naming it by its SQL would mean compiling that first.
-        named = ",".join(
-            f"{name}={'' if value is None else value}" for name, value in sorted(self.filters.items())
-        )
-        return remember(f"event-list-count:{named}", self.events.count)
+        return remembered_list_count("event-list-count", self.filters, self.events.count)
 
     def __len__(self) -> int:
         return self.count()

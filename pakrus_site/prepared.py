@@ -546,11 +546,18 @@ class _Prefetch:
         relation.read(owners, self.to_attr)
 
 
+def remembered_list_count(name: str, filters: dict[str, Any], count: Callable[[], int]) -> int:
+    """``count()`` of a list, computed once per content generation and remembered under
+    ``name`` and its filters' values: naming it by its SQL would mean building and
+    compiling that first."""
+    named = ",".join(f"{key}={'' if value is None else value}" for key, value in sorted(filters.items()))
+    return remember(f"{name}:{named}", count)
+
+
 class PreparedList:
     """A list a paginator can count and slice, each page read by ``rows``: a prepared query
     taking ``start`` and ``stop`` (shaping values) and the list's filters, plain values.
-    ``count`` is computed once per content generation and remembered under ``name`` and
-    the filters: naming it by its SQL would mean building and compiling that first."""
+    ``count`` is remembered under ``name`` and the filters (``remembered_list_count()``)."""
 
     def __init__(
         self,
@@ -564,12 +571,11 @@ class PreparedList:
         self.rows = rows
         self.model = model
         self.filters = filters
+        self.name = name
         self._count = count
-        named = ",".join(f"{key}={'' if value is None else value}" for key, value in sorted(filters.items()))
-        self.name = f"{name}:{named}"
 
     def count(self) -> int:
-        return remember(self.name, self._count)
+        return remembered_list_count(self.name, self.filters, self._count)
 
     def __len__(self) -> int:
         return self.count()
