@@ -18,7 +18,6 @@ from pakrus_site.views import (
     MENU_FIELDS,
     ORGANIZATION_CHOICES,
     PreparedRecordDetailView,
-    RecordDetailView,
     VisibleRecordMixin,
     choices_with,
 )
@@ -259,12 +258,17 @@ class AgreementListView(FilteredListMixin, VisibleRecordMixin, ListView):
         }
 
 
-class AgreementDetailView(RecordDetailView):
+AGREEMENT_PAGE = PreparedQuery(
+    lambda *, slug, drafts: (
+        (Agreement.objects.all() if drafts else Agreement.objects.published()).filter(slug=slug).for_detail()
+    )
+)
+
+
+class AgreementDetailView(PreparedRecordDetailView):
     model = Agreement
     template_name = "events/agreement_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().for_detail()
+    page_query = AGREEMENT_PAGE
 
     def get_context_data(self, **kwargs):
         agreement = self.object
