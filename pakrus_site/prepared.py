@@ -5,34 +5,42 @@ to SQL cost more than PostgreSQL took to run them: an event page spent about a t
 its time there, for ten queries whose shape never changes. A ``PreparedQuery`` takes a
 function that builds the queryset from plain values (keys, slugs, lists of keys, a
 time). The first call of each shape (which values are None or booleans, how long each
-list is, which database) builds and compiles it twice, with two sets of stand-in values,
-and keeps the SQL and where each value goes in its parameters. Later calls put their
-values in and run that SQL, building model instances as the ORM does (deferred fields,
-``select_related``, annotations), then read the queryset's prefetches the same way, one
-prepared query per relation.
+list is, which database and time zone) builds and compiles it twice, with two sets of
+stand-in values, and keeps the SQL and where each value goes in its parameters. Later
+calls put their values in and run that SQL, building model instances as the ORM does
+(deferred fields, ``select_related``, annotations), then read the queryset's prefetches
+the same way, one prepared query per relation, shared by all the shapes.
 
-The build must depend on its arguments only. A value it reads from elsewhere (the clock,
-a setting that changes) would be frozen into the SQL; comparing the two compilations
-catches that, and the first call raises ``PreparedQueryError`` instead.
+The build must depend on its arguments only, and take them in the form the database
+holds them (a slug as stored, not a value a field would first normalise). The two
+compilations catch a value the SQL does not carry as given (a lookup that escapes,
+folds or trims it; an integer a column cannot hold), and anything else that differs
+between them, such as the current time; they cannot catch what changes more slowly
+(today's date, a setting). A shape that cannot be prepared is logged as an error once
+and answered by the ORM from then on, never a failed request.
 
 Supported: querysets of model instances, ``values()`` and ``values_list()`` (not named),
-and prefetches of a reverse
-foreign key, a many-to-many field or a forward foreign key, reached directly or through
-relations ``select_related`` already read (``"person__affiliations"``).
+and prefetches of a reverse foreign key, a many-to-many field or a forward foreign key,
+reached directly or through relations ``select_related`` already read
+(``"person__affiliations"``). Lists are for ``__in`` lookups: each is padded to a power of
+two by repeating its last item, so that few lengths make a shape.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.fields.related_descriptors import (
     ForwardManyToOneDescriptor,
@@ -47,15 +55,18 @@ from django.db.models.query import (
     get_related_populators,
     normalize_prefetch_lookups,
 )
+from django.utils import timezone
 from django.utils.timezone import get_current_timezone_name
 
 from .caching import remember
 
 Build = Callable[..., models.QuerySet]
 
-# Stand-ins far from any real key, inside a 32-bit integer column's range: Django 5 drops
-# a lookup on an integer that the column could not hold.
-_STAND_IN_INTS = (1_100_000_000, 1_600_000_000)
+logger = logging.getLogger(__name__)
+
+# Stand-ins inside the range of every integer column, small ones included: Django 5 drops
+# (or empties) a lookup on an integer the column could not hold.
+_STAND_IN_INTS = (30_001, 31_001)
 _STAND_IN_TIMES = (
     datetime.datetime(2201, 1, 1, tzinfo=datetime.UTC),
     datetime.datetime(2202, 1, 1, tzinfo=datetime.UTC),
@@ -70,8 +81,20 @@ def _scalar_kind(value) -> str:
     # bool before int (a bool is an int), datetime before date (likewise).
     for kind in (bool, int, str, datetime.datetime, datetime.date):
         if isinstance(value, kind):
+            if kind is datetime.datetime and settings.USE_TZ and timezone.is_naive(value):
+                # The ORM would make it aware in the current time zone; a parameter would not.
+                raise TypeError("A prepared query takes aware datetimes.")
             return kind.__name__
     raise TypeError(f"A prepared query takes keys, text, dates and times, not {type(value).__name__}.")
+
+
+def _padded(items: list | tuple) -> list:
+    """A list for an ``__in`` lookup, padded to a power of two by repeating its last item:
+    lists of 5 to 8 keys share one shape, and so on."""
+    items = list(items)
+    if items:
+        items += [items[-1]] * ((1 << (len(items) - 1).bit_length()) - len(items))
+    return items
 
 
 def _shape(values: dict[str, Any], shaping: frozenset[str]) -> tuple:
@@ -99,7 +122,9 @@ def _stand_in(value, side: int, number: int):
     if kind == "int":
         return _STAND_IN_INTS[side] + number
     if kind == "str":
-        return f"\u2063prepared-{'ab'[side]}{number}\u2063"
+        # Mixed case, spaces and the characters LIKE escapes: a lookup that folds case,
+        # trims or escapes its value changes the stand-in, and is refused.
+        return f" Prepared%_\\{'AB'[side]}{number}x "
     if kind == "datetime":
         return _STAND_IN_TIMES[side] + datetime.timedelta(minutes=number)
     return (_STAND_IN_TIMES[side] + datetime.timedelta(days=number)).date()
@@ -192,7 +217,14 @@ class _Statement:
     annotations: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def compile(cls, build: Build, values: dict[str, Any], connection, shaping: frozenset[str]) -> _Statement:
+    def compile(
+        cls,
+        build: Build,
+        values: dict[str, Any],
+        connection,
+        shaping: frozenset[str],
+        prefetches: Callable[[models.QuerySet], list[_Prefetch]],
+    ) -> _Statement:
         side_a, placed_a = _stand_ins(values, 0, shaping)
         side_b, placed_b = _stand_ins(values, 1, shaping)
         queryset, other = build(**side_a), build(**side_b)
@@ -222,7 +254,20 @@ class _Statement:
                 )
             name, index, adapt, _ = found
             slots.append(_Slot(position, name, index, adapt))
-        statement = cls(sql_a, params_a, slots, compiler, _Prefetch.all_of(queryset))
+        unused = {(name, index) for name, index, _ in placed_a} - {(slot.name, slot.index) for slot in slots}
+        if sql_a is None and not any(
+            isinstance(value, (list, tuple)) and not value for value in values.values()
+        ):
+            raise PreparedQueryError(
+                f"{build.__qualname__} matches nothing for values that are not empty lists."
+            )
+        if unused and sql_a is not None:
+            # Dropped by Django (an integer out of a column's range) or read by the build
+            # in Python: either way the SQL does not carry it.
+            raise PreparedQueryError(
+                f"The SQL of {build.__qualname__} does not carry {sorted(unused)[0][0]!r}."
+            )
+        statement = cls(sql_a, params_a, slots, compiler, prefetches(queryset))
         statement.row_kind = _ROW_KINDS[queryset._iterable_class]
         query = queryset.query
         # As Django's ValuesIterable names the columns of values().
@@ -327,27 +372,57 @@ class PreparedQuery:
     def __init__(self, build: Build, *, shaping: tuple[str, ...] = ()):
         self.build = build
         self.shaping = frozenset(shaping)
-        self._statements: OrderedDict[tuple, _Statement] = OrderedDict()
+        self._statements: OrderedDict[tuple, _Statement | None] = OrderedDict()
+        # The readers of prefetched relations, shared by the shapes (every page of a list
+        # prefetches the same way): each keeps its own shapes of key lists.
+        self._prefetches: dict[tuple, _Prefetch] = {}
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"<PreparedQuery {self.build.__qualname__}>"
 
     def __call__(self, **values) -> list[models.Model]:
+        values = {
+            name: _padded(value) if isinstance(value, (list, tuple)) and name not in self.shaping else value
+            for name, value in values.items()
+        }
         connection = connections[DEFAULT_DB_ALIAS]
         # Django turns a year or a day into bounds in the current time zone when compiling.
         key = (connection.vendor, get_current_timezone_name(), _shape(values, self.shaping))
         with self._lock:
+            known = key in self._statements
             statement = self._statements.get(key)
-            if statement is not None:
+            if known:
                 self._statements.move_to_end(key)
-        if statement is None:
-            statement = _Statement.compile(self.build, values, connection, self.shaping)
+        if not known:
+            try:
+                statement = _Statement.compile(
+                    self.build, values, connection, self.shaping, self._prefetches_of
+                )
+            except PreparedQueryError:
+                # The ORM's answer is right where a prepared one cannot be: a shape no test
+                # met must not fail each time it is asked for.
+                logger.exception(
+                    "%r cannot prepare %s; the ORM reads it.", self, _shape(values, self.shaping)
+                )
+                statement = None
             with self._lock:
                 self._statements[key] = statement
                 while len(self._statements) > self.MAX_SHAPES:
                     self._statements.popitem(last=False)
+        if statement is None:
+            return list(self.build(**values))
         return statement.run(values, connection)
+
+    def _prefetches_of(self, queryset: models.QuerySet) -> list[_Prefetch]:
+        readers = []
+        for description, prefetch in zip(
+            _prefetch_queries(queryset), _Prefetch.all_of(queryset), strict=True
+        ):
+            key = repr(description)
+            with self._lock:
+                readers.append(self._prefetches.setdefault(key, prefetch))
+        return readers
 
 
 class PreparedPrefetches:
@@ -407,6 +482,8 @@ class _Relation:
     @classmethod
     def _many(cls, many_field, name: str, queryset) -> _Relation:
         base = queryset if queryset is not None else many_field.remote_field.model._default_manager.all()
+        if base.query.is_sliced:
+            raise PreparedQueryError(f"A prepared prefetch of {name} cannot be sliced.")
         through = many_field.remote_field.through
         source = through._meta.get_field(many_field.m2m_field_name())
         connection = connections[DEFAULT_DB_ALIAS]
@@ -416,7 +493,7 @@ class _Relation:
         lookup = f"{many_field.related_query_name()}__in"
 
         def build(keys):
-            return base.filter(**{lookup: keys}).extra(select={"_prepared_owner": owner_column})
+            return _related_to(base, lookup, keys).extra(select={"_prepared_owner": owner_column})
 
         build.__qualname__ = f"prefetch of {name}"
         (target,) = source.foreign_related_fields
@@ -474,7 +551,10 @@ class _Relation:
     def _give_manager(self, owner: models.Model, rows: list) -> None:
         manager = getattr(owner, self.name)
         rows_queryset = (
-            manager._apply_rel_filters(self.queryset) if self.queryset is not None else manager.get_queryset()
+            # A copy: the manager marks the queryset it filters, and this one is shared.
+            manager._apply_rel_filters(self.queryset._chain())
+            if self.queryset is not None
+            else manager.get_queryset()
         )
         rows_queryset._result_cache = rows
         rows_queryset._prefetch_done = True
@@ -493,9 +573,18 @@ def _attribute(name: str) -> Callable[[models.Model], Any]:
     return read
 
 
+def _related_to(base: models.QuerySet, lookup: str, keys: list) -> models.QuerySet:
+    """``base`` narrowed to the rows of these owners as Django's own prefetch narrows it:
+    reusing the joins ``base`` already has, so a queryset that filters on the relation
+    itself is not joined to it a second time."""
+    related = base._chain()
+    related.query.add_q(Q(**{lookup: keys}), reuse_all=True)
+    return related
+
+
 def _filtered(base: models.QuerySet, lookup: str) -> Build:
     def build(keys):
-        return base.filter(**{lookup: keys})
+        return _related_to(base, lookup, keys)
 
     build.__qualname__ = f"prefetch of {base.model.__name__} by {lookup}"
     return build
@@ -528,8 +617,8 @@ class _Prefetch:
         for name in self.through:
             reached = []
             for owner in owners:
-                descriptor = getattr(type(owner), name)
-                if not descriptor.is_cached(owner):
+                descriptor = getattr(type(owner), name, None)
+                if not isinstance(descriptor, ForwardManyToOneDescriptor) or not descriptor.is_cached(owner):
                     raise PreparedQueryError(
                         f"A prepared prefetch passes through {name} only when select_related read it."
                     )
@@ -551,7 +640,8 @@ def remembered_list_count(name: str, filters: dict[str, Any], count: Callable[[]
     ``name`` and its filters' values: naming it by its SQL would mean building and
     compiling that first."""
     named = ",".join(f"{key}={'' if value is None else value}" for key, value in sorted(filters.items()))
-    return remember(f"{name}:{named}", count)
+    # A year's bounds are in the current time zone.
+    return remember(f"{name}:{get_current_timezone_name()}:{named}", count)
 
 
 class PreparedList:

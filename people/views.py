@@ -43,7 +43,7 @@ class PersonListView(VisibleRecordMixin, ListView):
     def get_queryset(self):
         params = self.request.GET
         self.letter = params.get("letter", "").upper()
-        if self.letter not in LETTERS:
+        if len(self.letter) != 1 or self.letter not in LETTERS:
             self.letter = ""
         self.country = params.get("country", "").upper()
         if self.country not in dict(countries):

@@ -1,3 +1,4 @@
+import logging
 import os
 import shutil
 
@@ -18,6 +19,29 @@ def _test_settings(settings, tmp_path):
     cache.clear()
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+class _Collected(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def _every_query_is_prepared(request):
+    """A page whose prepared query cannot be prepared still answers (through the ORM),
+    with an error in the log: in tests, that error fails the test, unless the test is
+    about it (``unprepared``)."""
+    collected = _Collected()
+    logger = logging.getLogger("pakrus_site.prepared")
+    logger.addHandler(collected)
+    yield
+    logger.removeHandler(collected)
+    if collected.records and request.node.get_closest_marker("unprepared") is None:
+        pytest.fail(f"Not prepared: {collected.records[0].getMessage()}\n{collected.records[0].exc_info[1]}")
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from pakrus_site.models import Status
 from tests.events.factories import (
@@ -69,6 +70,25 @@ def test_draft_event_is_not_listed_and_404s_for_visitors(client):
     draft = EventFactory(title="Secret seminar", status=Status.DRAFT)
     assert "Secret seminar" not in client.get("/events/").content.decode()
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_event_list_shows_drafts_to_editors_only_whoever_asks_first(client, editor, settings):
+    settings.PAGE_CACHE = False
+    EventFactory(title="Published")
+    EventFactory(title="Draft", status=Status.DRAFT)
+    editor_client = Client()
+    editor_client.force_login(editor)
+
+    def rows(some_client):
+        context = some_client.get("/events/").context
+        return sorted(e.title for e in context["object_list"]), context["page_obj"].paginator.count
+
+    for some_client, expected in (
+        (editor_client, (["Draft", "Published"], 2)),
+        (client, (["Published"], 1)),
+        (editor_client, (["Draft", "Published"], 2)),
+    ):
+        assert rows(some_client) == expected
 
 
 def test_editor_can_preview_a_draft_event(editor_client):

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import events.views
 from events.models import Event, EventsByTiming
@@ -24,6 +25,7 @@ from tests.events.factories import (
     EventFactory,
     EventOrganizationFactory,
     ParticipationFactory,
+    SeriesFactory,
 )
 from tests.factories import OrganizationFactory, PersonFactory, TopicFactory
 from tests.publications.factories import ContributionFactory, PublicationFactory
@@ -61,6 +63,46 @@ def test_by_timing_has_the_order_of_upcoming_first_for_every_slice():
         pages = [by_timing[start : start + size] for start in range(0, 15, size)]
         assert [(e.title, e.timing) for page in pages for e in page] == expected
     assert by_timing[20:30] == []
+
+
+def test_by_timing_has_the_order_of_upcoming_first_with_each_filter_and_for_editors():
+    _timeline()
+    topic, series, host = TopicFactory(), SeriesFactory(), OrganizationFactory()
+    for n, event in enumerate(Event.objects.order_by("pk")):
+        if n % 2:
+            event.topics.add(topic)
+        if n % 3 == 0:
+            Event.objects.filter(pk=event.pk).update(series=series, kind="webinar")
+        if n % 4 == 0:
+            EventOrganizationFactory(event=event, organization=host)
+    year = _at(-3).year
+    for filters in (
+        {},
+        {"kind": "webinar"},
+        {"year": year},
+        {"topic_id": topic.pk},
+        {"organization_id": host.pk},
+        {"series_id": series.pk},
+        {"kind": "webinar", "topic_id": topic.pk, "organization_id": host.pk},
+    ):
+        for drafts in (False, True):
+            events = Event.objects.all() if drafts else Event.objects.published()
+            expected = [(e.title, e.timing) for e in events.matching(**filters).upcoming_first(now=NOW)]
+            by_timing = EventsByTiming(drafts=drafts, now=NOW, **filters)
+            assert by_timing.count() == len(expected), (filters, drafts)
+            for size in (1, 3, 20):
+                pages = [by_timing[start : start + size] for start in range(0, len(expected), size)]
+                assert [(e.title, e.timing) for page in pages for e in page] == expected, (filters, drafts)
+
+
+def test_a_years_count_follows_the_time_zone():
+    # 31 December 2024, 22:00 UTC is 1 January 2025 in Karachi.
+    EventFactory(starts_at=datetime.datetime(2024, 12, 31, 22, tzinfo=datetime.UTC), ends_at=None)
+    with timezone.override("UTC"):
+        assert EventsByTiming(drafts=False, now=NOW, year=2024).count() == 1
+    with timezone.override("Asia/Karachi"):
+        assert EventsByTiming(drafts=False, now=NOW, year=2024).count() == 0
+        assert len(EventsByTiming(drafts=False, now=NOW, year=2025)[0:5]) == 1
 
 
 def test_by_timing_rejects_single_items_and_steps():

@@ -2,21 +2,28 @@
 records read, and compiles once per shape."""
 
 import datetime
+import logging
+import re
 
 import pytest
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from events.models import Event, Participation
-from pakrus_site.models import Status
+from events.models import Agreement, Event, Participation
+from events.views import AGREEMENT_PAGE
+from pakrus_site.models import Status, Topic
 from pakrus_site.prepared import PreparedList, PreparedPrefetches, PreparedQuery, PreparedQueryError
 from people.models import Person
 from publications.models import Publication
 from tests.events.factories import (
+    AgreementAreaFactory,
+    AgreementFactory,
+    AgreementPartyFactory,
     EventFactory,
     EventOrganizationFactory,
+    FeaturedPersonFactory,
     ParticipationFactory,
     RecommendationFactory,
     SeriesFactory,
@@ -156,16 +163,71 @@ def test_times_are_parameters_too():
     assert dated(day=datetime.date(2000, 1, 1)) == []
 
 
-def test_a_build_that_reads_the_clock_is_refused():
+def _answers_through_the_orm(caplog, query, reason: str, **values):
+    """The query cannot be prepared for these values: it says why, once, and answers what
+    the ORM answers, each time."""
+    with caplog.at_level(logging.ERROR, logger="pakrus_site.prepared"):
+        first, second = query(**values), query(**values)
+    failures = [record for record in caplog.records if record.name == "pakrus_site.prepared"]
+    assert len(failures) == 1
+    assert isinstance(failures[0].exc_info[1], PreparedQueryError)
+    assert re.search(reason, str(failures[0].exc_info[1]))
+    assert first == second == list(query.build(**values))
+    return first
+
+
+@pytest.mark.unprepared
+def test_a_build_that_reads_the_clock_is_refused(caplog):
+    EventFactory(kind="seminar", starts_at=timezone.now() + datetime.timedelta(days=1))
     query = PreparedQuery(lambda *, kind: Event.objects.filter(kind=kind, starts_at__gte=timezone.now()))
-    with pytest.raises(PreparedQueryError, match="carries none of its values"):
-        query(kind="seminar")
+    assert len(_answers_through_the_orm(caplog, query, "carries none of its values", kind="seminar")) == 1
 
 
-def test_a_build_whose_sql_follows_a_value_is_refused():
+@pytest.mark.unprepared
+def test_a_build_whose_sql_follows_a_value_is_refused(caplog):
+    EventFactory()
     query = PreparedQuery(lambda *, size: Event.objects.all()[:size])
-    with pytest.raises(PreparedQueryError, match="changes with its values"):
-        query(size=3)
+    _answers_through_the_orm(caplog, query, "changes with its values", size=3)
+
+
+@pytest.mark.unprepared
+def test_a_value_a_lookup_escapes_is_not_taken_as_it_is(caplog):
+    EventFactory(slug="abc")
+    EventFactory(slug="a_c")
+    # iexact escapes "_" for LIKE on SQLite: taken as it is, it would match "abc" too.
+    # (PostgreSQL compares upper case and takes the value as it is.)
+    query = PreparedQuery(lambda *, slug: Event.objects.filter(slug__iexact=slug))
+    for _ in range(2):
+        assert [e.slug for e in query(slug="A_C")] == ["a_c"]
+    if connection.vendor == "sqlite":
+        _answers_through_the_orm(caplog, query, "carries none of its values", slug="A_C")
+
+
+def test_small_integer_columns_take_their_values():
+    event = EventFactory()
+    for order in (1, 2, 3):
+        ParticipationFactory(event=event, order=order)
+    for build in (
+        lambda *, order: Participation.objects.filter(order=order),
+        lambda *, order: Participation.objects.filter(order__lt=order).order_by("order"),
+        lambda *, order: Participation.objects.filter(order__gte=order).order_by("order"),
+    ):
+        query = PreparedQuery(build)
+        for order in (1, 2, 3):
+            assert [p.order for p in query(order=order)] == [p.order for p in build(order=order)]
+
+
+@pytest.mark.unprepared
+def test_a_value_the_sql_does_not_carry_is_refused(caplog):
+    EventFactory(title="Seminar", kind="seminar")
+    query = PreparedQuery(lambda *, kind: Event.objects.all())
+    _answers_through_the_orm(caplog, query, "does not carry 'kind'", kind="seminar")
+
+
+def test_naive_times_are_refused():
+    query = PreparedQuery(lambda *, after: Event.objects.filter(starts_at__gte=after))
+    with pytest.raises(TypeError, match="aware"):
+        query(after=datetime.datetime(2025, 1, 1))
 
 
 def test_values_and_values_lists_come_as_the_orm_gives_them():
@@ -183,10 +245,11 @@ def test_values_and_values_lists_come_as_the_orm_gives_them():
     ]
 
 
-def test_named_rows_are_refused():
+@pytest.mark.unprepared
+def test_named_rows_are_refused(caplog):
+    event = EventFactory()
     query = PreparedQuery(lambda *, slug: Event.objects.filter(slug=slug).values_list("title", named=True))
-    with pytest.raises(PreparedQueryError, match="not named rows"):
-        query(slug="x")
+    _answers_through_the_orm(caplog, query, "not named rows", slug=event.slug)
 
 
 def test_values_of_other_kinds_are_refused():
@@ -284,12 +347,62 @@ def test_shaping_values_make_a_shape_each_and_the_least_used_shape_goes_first(mo
     assert build.calls == 8
 
 
-def test_a_prefetch_that_depends_on_a_value_is_refused():
+@pytest.mark.unprepared
+def test_a_prefetch_that_depends_on_a_value_is_refused(caplog):
     person = PersonFactory()
-    ParticipationFactory(person=person)
+    ParticipationFactory(person=person, role="chair")
+    ParticipationFactory(role="speaker")
     query = PreparedQuery(lambda *, person_id: Event.objects.featuring(Person(pk=person_id)))
-    with pytest.raises(PreparedQueryError, match="prefetch"):
-        query(person_id=person.pk)
+    (event,) = _answers_through_the_orm(caplog, query, "prefetch", person_id=person.pk)
+    assert [p.role for p in event.roles_of_person] == ["chair"]
+
+
+def test_a_filtered_many_to_many_prefetch_is_read_as_the_orm_reads_it():
+    seminar, webinar = EventFactory(kind="seminar"), EventFactory(kind="webinar")
+    water, energy = TopicFactory(name="Water"), TopicFactory(name="Energy")
+    seminar.topics.add(water, energy)
+    webinar.topics.add(water)
+
+    def build(*, keys):
+        return (
+            Event.objects.filter(pk__in=keys)
+            .order_by("pk")
+            .prefetch_related(
+                Prefetch(
+                    "topics", queryset=Topic.objects.filter(events__kind="seminar"), to_attr="seminar_topics"
+                )
+            )
+        )
+
+    keys = [seminar.pk, webinar.pk]
+    expected = [[t.name for t in e.seminar_topics] for e in build(keys=keys)]
+    assert expected == [["Energy", "Water"], []]  # one join: the topic row of a seminar
+    query = PreparedQuery(build)
+    for _ in range(2):
+        assert [[t.name for t in e.seminar_topics] for e in query(keys=keys)] == expected
+
+
+def test_lists_are_padded_so_that_their_lengths_share_shapes():
+    events = [EventFactory() for _ in range(5)]
+    build = CountingBuild(lambda *, keys: Event.objects.filter(pk__in=keys).order_by("pk"))
+    query = PreparedQuery(build)
+    for size in (3, 4, 3, 5):
+        assert [e.pk for e in query(keys=[e.pk for e in events[:size]])] == [e.pk for e in events[:size]]
+    assert build.calls == 4  # lengths 3 and 4 share a shape; 5 has its own (8)
+
+
+def test_the_pages_of_a_list_share_their_prefetches():
+    for n in range(5):
+        EventOrganizationFactory(event=EventFactory(title=f"Event {n}"), organization=OrganizationFactory())
+    query = PreparedQuery(
+        lambda *, start, stop: Event.objects.order_by("title").for_cards()[start:stop],
+        shaping=("start", "stop"),
+    )
+    pages = [query(start=start, stop=start + 2) for start in (0, 2, 4)]
+    assert [[len(e.card_organizers) for e in page] for page in pages] == [[1, 1], [1, 1], [1]]
+    (organizers,) = query._prefetches.values()
+    # One reader of organizers for the three pages, with a shape for two events and one for one.
+    assert len(organizers.relations[Event].related._statements) == 2
 
 
 def test_prefetches_read_onto_records_fetched_apart():
@@ -344,3 +457,39 @@ def test_a_prepared_list_counts_once_per_filters_and_slices_pages():
         webinars[0:2:2]
     EventFactory(title="Event 5", kind="webinar")  # a save makes remembered values stale
     assert listed("webinar").count() == 4
+
+
+def test_an_agreement_page_reads_what_its_queryset_reads():
+    signing = EventFactory(title="Signing")
+    agreement = AgreementFactory(title="MoU", signing_event=signing)
+    agreement.topics.add(TopicFactory(name="Education"))
+    for order, name in enumerate(("University A", "University B"), start=1):
+        signatory = PersonFactory(given_name=f"Signer {order}")
+        AgreementPartyFactory(
+            agreement=agreement, organization=OrganizationFactory(name=name), signatory=signatory, order=order
+        )
+    AgreementAreaFactory(agreement=agreement, kind="activity", name="Exchange", order=1)
+    featured = PersonFactory(given_name="Featured")
+    AffiliationFactory(person=featured, organization=OrganizationFactory(name="Institute"), is_current=True)
+    FeaturedPersonFactory(agreement=agreement, person=featured)
+
+    def seen(record):
+        return (
+            record.title,
+            record.signing_event.title,
+            [(p.organization.name, p.signatory.display_name) for p in record.parties.all()],
+            [(a.kind, a.name) for a in record.areas.all()],
+            [t.name for t in record.topics.all()],
+            [
+                (f.person.display_name, [a.organization.name for a in f.person.current_affiliations])
+                for f in record.featured.all()
+            ],
+        )
+
+    expected = seen(Agreement.objects.published().for_detail().get(slug=agreement.slug))
+    AGREEMENT_PAGE(slug=agreement.slug, drafts=False)
+    with CaptureQueriesContext(connection) as queries:
+        (found,) = AGREEMENT_PAGE(slug=agreement.slug, drafts=False)
+        assert seen(found) == expected
+    assert len(queries) == 6  # the agreement and its event, parties, areas, topics, featured, positions
+    assert expected[5][0][1] == ["Institute"]

@@ -174,6 +174,10 @@ def test_menus_offer_drafts_to_editors_only_whoever_asks_first(client, editor, s
         context = some_client.get("/publications/").context
         return context["years"], context["language_choices"], [t.slug for t in context["topic_choices"]]
 
+    def rows(some_client):
+        context = some_client.get("/publications/").context
+        return [p.title for p in context["object_list"]], context["page_obj"].paginator.count
+
     staff_client = Client()
     staff_client.force_login(UserFactory(is_staff=True))
 
@@ -189,6 +193,10 @@ def test_menus_offer_drafts_to_editors_only_whoever_asks_first(client, editor, s
         (client, visitor_menus),
     ):
         assert menus(some_client) == expected
+        # The rows and their count likewise.
+        assert rows(some_client) == (
+            (["Published", "Draft"], 2) if expected == editor_menus else (["Published"], 1)
+        )
 
 
 def test_bad_filter_values_are_ignored_with_a_notice_never_a_500(client, article):
