@@ -15,9 +15,9 @@ from people.models import Person
 from publications.models import Publication
 
 from . import search
-from .caching import CountCachingPaginator, remember, remembered_count
+from .caching import CountCachingPaginator, remember
 from .models import Topic, topic_with_slug
-from .prepared import PreparedQuery
+from .prepared import PreparedQuery, remembered_list_count
 from .social import canonical_url, social_meta
 
 
@@ -134,12 +134,47 @@ def home_figures() -> dict[str, int]:
     }
 
 
-def first_of(queryset, limit: int) -> tuple[list, int]:
-    """Up to ``limit`` rows and how many there are in all; counts only when the page
-    is full, so a short list costs one query, and once per content generation: a topic
-    may hold tens of thousands of records."""
-    rows = list(queryset[:limit])
-    return rows, (len(rows) if len(rows) < limit else remembered_count(queryset))
+def _on_topic(build):
+    """The first ``TOPIC_PAGE_LIMIT`` of the records ``build(topic_id)`` gives, prepared."""
+    return PreparedQuery(lambda *, topic_id: build(topic_id)[:TOPIC_PAGE_LIMIT])
+
+
+def _events_on(topic_id):
+    return Event.objects.published().filter(topics=topic_id).newest_first().for_cards()
+
+
+def _publications_on(topic_id):
+    return Publication.objects.published().works().about(topic_id).for_cards()
+
+
+def _agreements_on(topic_id):
+    return Agreement.objects.published().filter(topics=topic_id).newest_first().for_cards()
+
+
+def _people_on(topic_id):
+    return Person.objects.published().filter(topics=topic_id).alphabetical().for_cards()
+
+
+TOPIC_LISTS = {
+    name: (build, _on_topic(build))
+    for name, build in (
+        ("events", _events_on),
+        ("publications", _publications_on),
+        ("agreements", _agreements_on),
+        ("people", _people_on),
+    )
+}
+
+
+def first_on_topic(name: str, topic_id: int) -> tuple[list, int]:
+    """Up to ``TOPIC_PAGE_LIMIT`` records of one kind on the topic and how many there are
+    in all; counts only when the page is full, so a short list costs its query alone, and
+    once per content generation: a topic may hold tens of thousands of records."""
+    build, first = TOPIC_LISTS[name]
+    rows = first(topic_id=topic_id)
+    if len(rows) < TOPIC_PAGE_LIMIT:
+        return rows, len(rows)
+    return rows, remembered_list_count(f"topic-{name}", {"topic_id": topic_id}, build(topic_id).count)
 
 
 class TopicDetailView(DetailView):
@@ -159,16 +194,10 @@ class TopicDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         topic = self.object
-        events, event_count = first_of(
-            Event.objects.published().filter(topics=topic).newest_first().for_cards(), TOPIC_PAGE_LIMIT
-        )
-        publications, publication_count = first_of(
-            Publication.objects.published().works().about(topic).for_cards(), TOPIC_PAGE_LIMIT
-        )
-        agreements, agreement_count = first_of(
-            Agreement.objects.published().filter(topics=topic).newest_first().for_cards(), TOPIC_PAGE_LIMIT
-        )
-        people, people_count = first_of(topic.people.published().alphabetical().for_cards(), TOPIC_PAGE_LIMIT)
+        events, event_count = first_on_topic("events", topic.pk)
+        publications, publication_count = first_on_topic("publications", topic.pk)
+        agreements, agreement_count = first_on_topic("agreements", topic.pk)
+        people, people_count = first_on_topic("people", topic.pk)
         return super().get_context_data(**kwargs) | {
             "events": events,
             "event_count": event_count,
