@@ -151,6 +151,13 @@ class PersonQuerySet(PublishedQuerySet):
             )
         )
 
+    def for_profile(self) -> PersonQuerySet:
+        """What a person's page and its structured data show of the person: every position
+        with its organization, and the topics."""
+        return self.prefetch_related(
+            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization")), "topics"
+        )
+
     def alphabetical(self) -> PersonQuerySet:
         return self.order_by("sort_name", "pk")
 

@@ -1,7 +1,7 @@
 from django.views.generic import ListView
 from django_countries import countries
 
-from events.models import Agreement, Event
+from events.models import Agreement, Event, events_featuring
 from pakrus_site.caching import remembered
 from pakrus_site.models import Status, topic_with_slug
 from pakrus_site.prepared import PreparedList, PreparedQuery
@@ -9,6 +9,7 @@ from pakrus_site.social import social_meta
 from pakrus_site.views import (
     MENU_FIELDS,
     ORGANIZATION_CHOICES,
+    PreparedRecordDetailView,
     RecordDetailView,
     VisibleRecordMixin,
     choices_with,
@@ -103,12 +104,21 @@ class PersonListView(VisibleRecordMixin, ListView):
         return context
 
 
-class PersonDetailView(RecordDetailView):
+PERSON_PAGE = PreparedQuery(
+    lambda *, slug, drafts: (
+        (Person.objects.all() if drafts else Person.objects.published()).filter(slug=slug).for_profile()
+    )
+)
+WORKS_OF = PreparedQuery(lambda *, person_id: Contribution.objects.works_of(person_id))
+AGREEMENTS_INVOLVING = PreparedQuery(
+    lambda *, person_id: Agreement.objects.published().involving(person_id).newest_first()
+)
+
+
+class PersonDetailView(PreparedRecordDetailView):
     model = Person
     template_name = "people/person_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("affiliations__organization", "topics")
+    page_query = PERSON_PAGE
 
     def get_context_data(self, **kwargs):
         person = self.object
@@ -122,12 +132,9 @@ class PersonDetailView(RecordDetailView):
                 image_alt=person.photo_alt or person.display_name,
                 og_type="profile",
             ),
-            "publication_works": Contribution.objects.works_of(self.object),
-            "person_events": Event.objects.published()
-            .featuring(self.object)
-            .for_short_lists()
-            .newest_first(),
-            "person_agreements": Agreement.objects.published().involving(self.object).newest_first(),
+            "publication_works": WORKS_OF(person_id=person.pk),
+            "person_events": events_featuring(person.pk),
+            "person_agreements": AGREEMENTS_INVOLVING(person_id=person.pk),
         }
 
 
