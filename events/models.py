@@ -270,18 +270,6 @@ class EventQuerySet(PublishedQuerySet):
             )
         )
 
-    def featuring(self, person: Person) -> EventQuerySet:
-        """Events the person took part in, each with ``roles_of_person`` (their participations)."""
-        return self.filter(
-            pk__in=Participation.objects.filter(person=person).values("event")
-        ).prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.filter(person=person),
-                to_attr="roles_of_person",
-            )
-        )
-
     def related_to(self, event: Event, *, limit: int) -> EventQuerySet:
         """Other events in the same series or sharing a topic, latest first: the first
         ``limit`` of them (it holds up to twice as many, to be cut at ``limit`` or fewer).
@@ -617,8 +605,9 @@ class Event(PublishedRecord):
 
 
 def events_featuring(person_id: int) -> list[Event]:
-    """``Event.objects.published().featuring(person)`` as a short list, latest first, read
-    by prepared queries: the events, then the person's roles in them."""
+    """The published events the person took part in, latest first, each with
+    ``roles_of_person`` (their participations in it), as a person's page lists them: read
+    by prepared queries, the events, then the person's roles in them."""
     events = _EVENTS_FEATURING(person_id=person_id)
     roles: dict[int, list[Participation]] = {}
     for participation in _ROLES_OF_PERSON(person_id=person_id):

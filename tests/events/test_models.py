@@ -12,7 +12,7 @@ from django.template.loader import get_template
 from django.utils import translation
 from PIL import Image
 
-from events.models import Agreement, Event, EventOrganization, Participation, Recommendation
+from events.models import Agreement, Event, EventOrganization, Participation, Recommendation, events_featuring
 from events.structured_data import event_json_ld
 from events.validators import validate_agreement_parties, validate_timezone
 from pakrus_site.models import Status
@@ -399,9 +399,15 @@ def test_events_of_a_person_carry_their_roles():
     ParticipationFactory(event=event, person=person, role="chair")
     ParticipationFactory(event=event, person=person, role="speaker")
     ParticipationFactory(event=EventFactory(title="Other"))
-    events = list(Event.objects.featuring(person))
-    assert [e.title for e in events] == ["Seminar"]
-    assert [p.role for p in events[0].roles_of_person] == ["chair", "speaker"]
+    ParticipationFactory(event=EventFactory(title="Draft", status=Status.DRAFT), person=person)
+    ParticipationFactory(
+        event=EventFactory(title="Earlier", starts_at=event.starts_at - datetime.timedelta(days=30)),
+        person=person,
+        role="discussant",
+    )
+    events = events_featuring(person.pk)
+    assert [e.title for e in events] == ["Seminar", "Earlier"]  # published only, latest first
+    assert [[p.role for p in e.roles_of_person] for e in events] == [["chair", "speaker"], ["discussant"]]
 
 
 def test_events_of_an_organization_carry_its_role():

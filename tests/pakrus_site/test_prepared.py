@@ -15,7 +15,7 @@ from events.models import Agreement, Event, Participation
 from events.views import AGREEMENT_PAGE
 from pakrus_site.models import Status, Topic
 from pakrus_site.prepared import PreparedList, PreparedPrefetches, PreparedQuery, PreparedQueryError
-from people.models import Person
+from people.models import Organization, Person
 from publications.models import Publication
 from tests.events.factories import (
     AgreementAreaFactory,
@@ -349,12 +349,14 @@ def test_shaping_values_make_a_shape_each_and_the_least_used_shape_goes_first(mo
 
 @pytest.mark.unprepared
 def test_a_prefetch_that_depends_on_a_value_is_refused(caplog):
-    person = PersonFactory()
-    ParticipationFactory(person=person, role="chair")
-    ParticipationFactory(role="speaker")
-    query = PreparedQuery(lambda *, person_id: Event.objects.featuring(Person(pk=person_id)))
-    (event,) = _answers_through_the_orm(caplog, query, "prefetch", person_id=person.pk)
-    assert [p.role for p in event.roles_of_person] == ["chair"]
+    host = OrganizationFactory()
+    EventOrganizationFactory(organization=host, role="partner")
+    EventOrganizationFactory(role="organizer")
+    query = PreparedQuery(
+        lambda *, organization_id: Event.objects.by_organization(Organization(pk=organization_id))
+    )
+    (event,) = _answers_through_the_orm(caplog, query, "prefetch", organization_id=host.pk)
+    assert [link.role for link in event.roles_of_organization] == ["partner"]
 
 
 def test_a_filtered_many_to_many_prefetch_is_read_as_the_orm_reads_it():
