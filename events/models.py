@@ -260,16 +260,6 @@ class EventQuerySet(PublishedQuerySet):
             pk__in=EventOrganization.objects.filter(organization=organization_id).values("event")
         )
 
-    def by_organization(self, organization: Organization) -> EventQuerySet:
-        """Events the organization organized or partnered, each with ``roles_of_organization``."""
-        return self.organized_by(organization.pk).prefetch_related(
-            Prefetch(
-                "organizers",
-                queryset=EventOrganization.objects.filter(organization=organization),
-                to_attr="roles_of_organization",
-            )
-        )
-
     def related_to(self, event: Event, *, limit: int) -> EventQuerySet:
         """Other events in the same series or sharing a topic, latest first: the first
         ``limit`` of them (it holds up to twice as many, to be cut at ``limit`` or fewer).
@@ -617,6 +607,27 @@ def events_featuring(person_id: int) -> list[Event]:
     return events
 
 
+def events_of_organization(organization_id: int) -> list[Event]:
+    """The published events the organization organized or partnered, latest first, each
+    with ``roles_of_organization`` (its links to the event), as its page lists them: read by
+    prepared queries, the events, then the organization's roles in them."""
+    events = _EVENTS_OF_ORGANIZATION(organization_id=organization_id)
+    roles: dict[int, list[EventOrganization]] = {}
+    for link in _ROLES_OF_ORGANIZATION(organization_id=organization_id):
+        roles.setdefault(link.event_id, []).append(link)
+    for event in events:
+        event.roles_of_organization = roles.get(event.pk, [])
+    return events
+
+
+_EVENTS_OF_ORGANIZATION = PreparedQuery(
+    lambda *, organization_id: (
+        Event.objects.published().organized_by(organization_id).for_short_lists().newest_first()
+    )
+)
+_ROLES_OF_ORGANIZATION = PreparedQuery(
+    lambda *, organization_id: EventOrganization.objects.filter(organization=organization_id)
+)
 _EVENTS_FEATURING = PreparedQuery(
     lambda *, person_id: (
         Event.objects.published()

@@ -31,10 +31,6 @@ class VisibleRecordMixin:
         return super().get_queryset().visible_to(self.request.user)
 
 
-class RecordDetailView(VisibleRecordMixin, DetailView):
-    pass
-
-
 class PreparedRecordDetailView(DetailView):
     """A detail page whose record, with everything its page shows, comes from
     ``page_query``: a prepared query taking the slug and whether drafts show (staff who

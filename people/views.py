@@ -1,7 +1,7 @@
 from django.views.generic import ListView
 from django_countries import countries
 
-from events.models import Agreement, Event, events_featuring
+from events.models import Agreement, events_featuring, events_of_organization
 from pakrus_site.caching import remembered
 from pakrus_site.models import Status, topic_with_slug
 from pakrus_site.prepared import PreparedList, PreparedQuery
@@ -10,13 +10,12 @@ from pakrus_site.views import (
     MENU_FIELDS,
     ORGANIZATION_CHOICES,
     PreparedRecordDetailView,
-    RecordDetailView,
     VisibleRecordMixin,
     choices_with,
 )
 from publications.models import Contribution, Publication
 
-from .models import Organization, Person
+from .models import Affiliation, Organization, Person
 from .structured_data import organization_json_ld, person_json_ld
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -156,23 +155,40 @@ class OrganizationListView(VisibleRecordMixin, ListView):
         return super().get_context_data(**kwargs) | {"kind": self.kind, "kinds": Organization.Kind.choices}
 
 
-class OrganizationDetailView(RecordDetailView):
+ORGANIZATION_PAGE = PreparedQuery(
+    lambda *, slug, drafts: (
+        (Organization.objects.all() if drafts else Organization.objects.published())
+        .filter(slug=slug)
+        .select_related("parent")
+    )
+)
+PEOPLE_OF = PreparedQuery(
+    lambda *, organization_id: (
+        Person.objects.published()
+        .filter(pk__in=Affiliation.objects.filter(organization=organization_id).values("person"))
+        .alphabetical()
+        .for_cards()
+    )
+)
+UNITS_OF = PreparedQuery(
+    lambda *, organization_id: Organization.objects.published().filter(parent=organization_id)
+)
+AGREEMENTS_OF = PreparedQuery(
+    lambda *, organization_id: Agreement.objects.published().with_party(organization_id).newest_first()
+)
+PUBLICATIONS_OF = PreparedQuery(
+    lambda *, organization_id: Publication.objects.published().from_organization(organization_id).for_cards()
+)
+
+
+class OrganizationDetailView(PreparedRecordDetailView):
     model = Organization
     template_name = "people/organization_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("parent")
+    page_query = ORGANIZATION_PAGE
 
     def get_context_data(self, **kwargs):
         organization = self.object
-        people = (
-            Person.objects.published()
-            .filter(affiliations__organization=organization)
-            .distinct()
-            .alphabetical()
-            .for_cards()
-        )
-        children = list(organization.children.published())
+        children = UNITS_OF(organization_id=organization.pk)
         return super().get_context_data(**kwargs) | {
             "structured_data": organization_json_ld(organization, units=children),
             "social_meta": social_meta(
@@ -182,14 +198,9 @@ class OrganizationDetailView(RecordDetailView):
                 image=organization.logo_small if organization.logo else None,
                 image_alt=organization.name,
             ),
-            "people": people,
+            "people": PEOPLE_OF(organization_id=organization.pk),
             "children": children,
-            "organization_events": Event.objects.published()
-            .by_organization(organization)
-            .for_short_lists()
-            .newest_first(),
-            "organization_agreements": Agreement.objects.published().with_party(organization).newest_first(),
-            "organization_publications": Publication.objects.published()
-            .from_organization(organization)
-            .for_cards(),
+            "organization_events": events_of_organization(organization.pk),
+            "organization_agreements": AGREEMENTS_OF(organization_id=organization.pk),
+            "organization_publications": PUBLICATIONS_OF(organization_id=organization.pk),
         }

@@ -11,11 +11,11 @@ from django.db.models import Count, Prefetch
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from events.models import Agreement, Event, Participation
+from events.models import Agreement, Event, EventOrganization, Participation
 from events.views import AGREEMENT_PAGE
 from pakrus_site.models import Status, Topic
 from pakrus_site.prepared import PreparedList, PreparedPrefetches, PreparedQuery, PreparedQueryError
-from people.models import Organization, Person
+from people.models import Person
 from publications.models import Publication
 from tests.events.factories import (
     AgreementAreaFactory,
@@ -353,7 +353,13 @@ def test_a_prefetch_that_depends_on_a_value_is_refused(caplog):
     EventOrganizationFactory(organization=host, role="partner")
     EventOrganizationFactory(role="organizer")
     query = PreparedQuery(
-        lambda *, organization_id: Event.objects.by_organization(Organization(pk=organization_id))
+        lambda *, organization_id: Event.objects.organized_by(organization_id).prefetch_related(
+            Prefetch(
+                "organizers",
+                queryset=EventOrganization.objects.filter(organization=organization_id),
+                to_attr="roles_of_organization",
+            )
+        )
     )
     (event,) = _answers_through_the_orm(caplog, query, "prefetch", organization_id=host.pk)
     assert [link.role for link in event.roles_of_organization] == ["partner"]
