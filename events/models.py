@@ -164,7 +164,9 @@ class EventsByTiming:
             # How many upcoming events come before the others: known from a short answer,
             # counted (a small index range) only when the page starts past them all.
             upcoming = start + len(rows) if rows or not start else self.events.upcoming(now=self.now).count()
-            first = start + len(rows) - upcoming
+            # Never before the first: an event published between the two reads would
+            # otherwise make this negative.
+            first = max(0, start + len(rows) - upcoming)
             rows.extend(
                 OTHER_EVENT_ROWS(now=self.now, start=first, stop=first + wanted - len(rows), **self.filters)
             )

@@ -87,12 +87,20 @@ def test_by_timing_has_the_order_of_upcoming_first_with_each_filter_and_for_edit
     ):
         for drafts in (False, True):
             events = Event.objects.all() if drafts else Event.objects.published()
-            expected = [(e.title, e.timing) for e in events.matching(**filters).upcoming_first(now=NOW)]
+            expected = [
+                (e.title, e.timing, [link.organization.name for link in e.card_organizers])
+                for e in events.matching(**filters).upcoming_first(now=NOW).for_cards()
+            ]
             by_timing = EventsByTiming(drafts=drafts, now=NOW, **filters)
             assert by_timing.count() == len(expected), (filters, drafts)
             for size in (1, 3, 20):
                 pages = [by_timing[start : start + size] for start in range(0, len(expected), size)]
-                assert [(e.title, e.timing) for page in pages for e in page] == expected, (filters, drafts)
+                seen = [
+                    (e.title, e.timing, [link.organization.name for link in e.card_organizers])
+                    for page in pages
+                    for e in page
+                ]
+                assert seen == expected, (filters, drafts)
 
 
 def test_a_years_count_follows_the_time_zone():

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from events.models import Agreement, Event, EventOrganization, Participation
+from events.models import Agreement, Event, EventOrganization, Participation, Recommendation
 from events.views import AGREEMENT_PAGE
 from pakrus_site.models import Status, Topic
 from pakrus_site.prepared import PreparedList, PreparedPrefetches, PreparedQuery, PreparedQueryError
@@ -315,18 +315,74 @@ def test_annotations_and_unions_come_through():
     assert query(person_ids=[], topic_ids=[]) == []
 
 
-def test_a_prefetch_it_cannot_read_is_named():
-    person = PersonFactory()
-    ParticipationFactory(person=person)
-    # Reaching the affiliations through a person that select_related did not read.
+@pytest.mark.unprepared
+def test_a_prefetch_through_a_relation_select_related_did_not_read_is_left_to_the_orm(caplog):
+    participation = ParticipationFactory()
+    AffiliationFactory(person=participation.person, organization=OrganizationFactory(name="Institute"))
     query = PreparedQuery(
         lambda *, pk: Participation.objects.filter(pk=pk).prefetch_related("person__affiliations")
     )
-    with pytest.raises(PreparedQueryError, match="select_related"):
-        query(pk=Participation.objects.get().pk)
-    reverse_many = PreparedQuery(lambda *, pk: Person.objects.filter(pk=pk).prefetch_related("events"))
-    with pytest.raises(PreparedQueryError, match="cannot prefetch"):
-        reverse_many(pk=person.pk)
+    (found,) = _answers_through_the_orm(caplog, query, "select_related", pk=participation.pk)
+    assert [a.organization.name for a in found.person.affiliations.all()] == ["Institute"]
+
+
+@pytest.mark.unprepared
+def test_a_reverse_many_to_many_prefetch_is_left_to_the_orm(caplog):
+    participation = ParticipationFactory()
+    query = PreparedQuery(lambda *, pk: Person.objects.filter(pk=pk).prefetch_related("events"))
+    (person,) = _answers_through_the_orm(caplog, query, "cannot prefetch", pk=participation.person.pk)
+    assert list(person.events.all()) == [participation.event]
+
+
+@pytest.mark.unprepared
+def test_a_build_that_matches_nothing_without_an_empty_list_is_refused(caplog):
+    query = PreparedQuery(lambda *, pk: Event.objects.none())
+    assert _answers_through_the_orm(caplog, query, "matches nothing", pk=1) == []
+
+
+def test_stand_ins_fit_every_integer_column_of_postgresql():
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    from pakrus_site import prepared
+
+    smallest = max(low for low, _high in DatabaseOperations.integer_field_ranges.values())
+    largest = min(high for _low, high in DatabaseOperations.integer_field_ranges.values())
+    # A hundred and twenty-eight keys (a padded page) on each side.
+    for first in prepared._STAND_IN_INTS:
+        assert smallest <= first and first + 128 <= largest
+
+
+def test_a_relation_select_related_read_is_kept():
+    volume = VolumeFactory(title="Volume", publisher=OrganizationFactory(name="Press"))
+    ChapterFactory(title="Chapter", parent=volume)
+
+    def build(*, kind):
+        return (
+            Publication.objects.filter(kind=kind)
+            .select_related("parent__publisher")
+            .prefetch_related(Prefetch("parent", queryset=Publication.objects.only("id", "title")))
+        )
+
+    (chapter,) = PreparedQuery(build)(kind="chapter")
+    with CaptureQueriesContext(connection) as queries:
+        assert chapter.parent.publisher.name == "Press"
+    assert len(queries) == 0
+
+
+def test_reading_a_prefetch_leaves_the_shared_queryset_as_it_was():
+    event = EventFactory()
+    RecommendationFactory(event=event)
+    shared = Recommendation.objects.all()
+    hints, defer = dict(shared._hints), shared._defer_next_filter
+    query = PreparedQuery(
+        lambda *, pk: Event.objects.filter(pk=pk).prefetch_related(
+            Prefetch("recommendations", queryset=shared)
+        )
+    )
+    for _ in range(2):
+        (found,) = query(pk=event.pk)
+        assert len(found.recommendations.all()) == 1
+    assert (shared._hints, shared._defer_next_filter) == (hints, defer)
 
 
 def test_shaping_values_make_a_shape_each_and_the_least_used_shape_goes_first(monkeypatch):
