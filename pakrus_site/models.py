@@ -58,16 +58,12 @@ class PublishedQuerySet(models.QuerySet):
         view_permission = f"{opts.app_label}.{get_permission_codename('view', opts)}"
         return user is not None and user.is_active and user.is_staff and user.has_perm(view_permission)
 
-    def rows_by_key(self, start: int, stop: int) -> list:
+    def slice_by_key(self, start: int, stop: int) -> PublishedQuerySet:
         """Rows ``start:stop`` of this ordered queryset, found as keys first and read whole
         after. Where an index gives the matches but not their order, PostgreSQL then sorts
         narrow rows instead of every whole matching row to keep a page of them. Not for a
         queryset whose filters join a many-valued relation (several topics at once): its
         repeated rows would count in the slice."""
-        return list(self.slice_by_key(start, stop))
-
-    def slice_by_key(self, start: int, stop: int) -> PublishedQuerySet:
-        """``rows_by_key()`` as a queryset, for a prepared query to compile."""
         return self.filter(pk__in=self.values("pk")[start:stop])
 
     def first_keys(self, limit: int) -> models.QuerySet:

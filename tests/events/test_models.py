@@ -308,15 +308,15 @@ def test_upcoming_first_lists_upcoming_soonest_then_past_latest_then_undated():
     assert [e.title for e in Event.objects.past(now=NOW)] == ["Past, recent", "Past, older"]
 
 
-def test_rows_by_key_give_the_slice_of_the_ordered_rows():
+def test_slice_by_key_gives_the_slice_of_the_ordered_rows():
     # Created out of order, so that key order is not the answer.
     for day, title in [(4, "C"), (2, "A"), (6, "E"), (3, "B"), (5, "D")]:
         _event(title, datetime.datetime(2025, 6, day, 9, 0, tzinfo=KARACHI), series=SeriesFactory())
     upcoming = Event.objects.upcoming(now=NOW).select_related("series")
-    rows = upcoming.rows_by_key(1, 4)
+    rows = list(upcoming.slice_by_key(1, 4))
     assert [event.title for event in rows] == ["B", "C", "D"]
     assert [event.series.pk for event in rows] == [event.series_id for event in upcoming[1:4]]
-    assert upcoming.rows_by_key(5, 8) == []
+    assert list(upcoming.slice_by_key(5, 8)) == []
 
 
 def test_an_event_under_way_is_still_upcoming():
