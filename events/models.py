@@ -644,7 +644,7 @@ _ROLES_OF_PERSON = PreparedQuery(lambda *, person_id: Participation.objects.filt
 def listed_events(*, drafts: bool, **filters) -> EventQuerySet:
     """The events the event list shows for these filters: published ones only unless
     ``drafts`` (an editor previewing)."""
-    events = Event.objects.all() if drafts else Event.objects.published()
+    events = Event.objects.visible(drafts=drafts)
     return events.matching(**filters)
 
 

@@ -129,11 +129,9 @@ class EventListView(FilteredListMixin, VisibleRecordMixin, ListView):
         }
 
 
-def _events(*, drafts: bool):
-    return Event.objects.all() if drafts else Event.objects.published()
-
-
-EVENT_PAGE = PreparedQuery(lambda *, slug, drafts: _events(drafts=drafts).filter(slug=slug).for_detail())
+EVENT_PAGE = PreparedQuery(
+    lambda *, slug, drafts: Event.objects.visible(drafts=drafts).filter(slug=slug).for_detail()
+)
 AGREEMENTS_SIGNED_AT = PreparedQuery(
     lambda *, event_id: Agreement.objects.published().filter(signing_event=event_id)
 )
@@ -259,9 +257,7 @@ class AgreementListView(FilteredListMixin, VisibleRecordMixin, ListView):
 
 
 AGREEMENT_PAGE = PreparedQuery(
-    lambda *, slug, drafts: (
-        (Agreement.objects.all() if drafts else Agreement.objects.published()).filter(slug=slug).for_detail()
-    )
+    lambda *, slug, drafts: Agreement.objects.visible(drafts=drafts).filter(slug=slug).for_detail()
 )
 
 

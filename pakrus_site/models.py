@@ -51,7 +51,12 @@ class PublishedQuerySet(models.QuerySet):
     def visible_to(self, user) -> PublishedQuerySet:
         """Staff who may view this kind of record in the admin see drafts (to preview them);
         everyone else, staff without that right included, sees published records."""
-        return self if self.shows_drafts_to(user) else self.published()
+        return self.visible(drafts=self.shows_drafts_to(user))
+
+    def visible(self, *, drafts: bool) -> PublishedQuerySet:
+        """Every record when ``drafts``, published ones otherwise: ``visible_to()`` for a
+        prepared query, which takes whether drafts show rather than the user."""
+        return self if drafts else self.published()
 
     def shows_drafts_to(self, user) -> bool:
         opts = self.model._meta

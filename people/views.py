@@ -24,7 +24,7 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 def listed_people(*, drafts: bool, **filters):
     """The people the list shows for these filters (``PersonQuerySet.matching()``):
     published ones only unless ``drafts``."""
-    people = Person.objects.all() if drafts else Person.objects.published()
+    people = Person.objects.visible(drafts=drafts)
     return people.matching(**filters)
 
 
@@ -104,9 +104,7 @@ class PersonListView(VisibleRecordMixin, ListView):
 
 
 PERSON_PAGE = PreparedQuery(
-    lambda *, slug, drafts: (
-        (Person.objects.all() if drafts else Person.objects.published()).filter(slug=slug).for_profile()
-    )
+    lambda *, slug, drafts: Person.objects.visible(drafts=drafts).filter(slug=slug).for_profile()
 )
 WORKS_OF = PreparedQuery(lambda *, person_id: Contribution.objects.works_of(person_id))
 AGREEMENTS_INVOLVING = PreparedQuery(
@@ -157,9 +155,7 @@ class OrganizationListView(VisibleRecordMixin, ListView):
 
 ORGANIZATION_PAGE = PreparedQuery(
     lambda *, slug, drafts: (
-        (Organization.objects.all() if drafts else Organization.objects.published())
-        .filter(slug=slug)
-        .select_related("parent")
+        Organization.objects.visible(drafts=drafts).filter(slug=slug).select_related("parent")
     )
 )
 PEOPLE_OF = PreparedQuery(

@@ -21,7 +21,7 @@ BOOK_KINDS = {Publication.Kind.BOOK, Publication.Kind.EDITED_VOLUME}
 def listed_publications(*, drafts: bool, **filters):
     """The publications the list shows for these filters (``PublicationQuerySet.matching()``):
     published ones only unless ``drafts``."""
-    return _publications(drafts=drafts).matching(**filters)
+    return Publication.objects.visible(drafts=drafts).matching(**filters)
 
 
 PUBLICATION_LIST_ROWS = PreparedQuery(
@@ -103,12 +103,8 @@ class PublicationListView(VisibleRecordMixin, ListView):
         }
 
 
-def _publications(*, drafts: bool):
-    return Publication.objects.all() if drafts else Publication.objects.published()
-
-
 PUBLICATION_PAGE = PreparedQuery(
-    lambda *, slug, drafts: _publications(drafts=drafts).filter(slug=slug).with_details()
+    lambda *, slug, drafts: Publication.objects.visible(drafts=drafts).filter(slug=slug).with_details()
 )
 EVENTS_RELATED_TO_PUBLICATION = PreparedQuery(
     lambda *, person_ids, topic_ids: (
