@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import hashlib
 import logging
 import threading
 from collections import OrderedDict
@@ -649,14 +650,22 @@ def remembered_list_count(name: str, filters: dict[str, Any], count: Callable[[]
     ``name`` and its filters' values: naming it by its SQL would mean building and
     compiling that first."""
     named = ",".join(f"{key}={'' if value is None else value}" for key, value in sorted(filters.items()))
+    # Values may hold spaces (a time) or any text, which a cache key may not: they go in
+    # as a digest.
+    digest = hashlib.md5(named.encode(), usedforsecurity=False).hexdigest()
     # A year's bounds are in the current time zone.
-    return remember(f"{name}:{get_current_timezone_name()}:{named}", count)
+    return remember(f"{name}:{get_current_timezone_name()}:{digest}", count)
 
 
 class PreparedList:
     """A list a paginator can count and slice, each page read by ``rows``: a prepared query
     taking ``start`` and ``stop`` (shaping values) and the list's filters, plain values.
-    ``count`` is remembered under ``name`` and the filters (``remembered_list_count()``)."""
+    ``count`` is remembered under ``name`` and the filters (``remembered_list_count()``).
+    Pages past the first ``PREPARED_ROWS`` rows are read by the ORM."""
+
+    # Each page's offset is a shape of its own: a client paging through a whole list would
+    # have every page compiled twice, then pushed out of the query's shapes by the next.
+    PREPARED_ROWS = 200
 
     def __init__(
         self,
@@ -683,4 +692,13 @@ class PreparedList:
         if not isinstance(index, slice) or index.step not in (None, 1):
             raise TypeError(f"{type(self).__name__} can only be sliced.")
         start, stop, _step = index.indices(self.count())
-        return self.rows(start=start, stop=stop, **self.filters) if stop > start else []
+        if stop <= start:
+            return []
+        if stop > self.PREPARED_ROWS:
+            return list(self.rows.build(start=start, stop=stop, **self.filters))
+        wanted = stop - start
+        if stop == self.count():
+            # The last page: any limit from its length up reads the same rows, so its length
+            # is rounded up to a power of two and does not make a shape of every count.
+            stop = start + (1 << (wanted - 1).bit_length())
+        return self.rows(start=start, stop=stop, **self.filters)[:wanted]

@@ -523,6 +523,54 @@ def test_a_prepared_list_counts_once_per_filters_and_slices_pages():
     assert listed("webinar").count() == 4
 
 
+def test_last_pages_of_nearby_lengths_share_a_shape_and_read_just_their_rows(monkeypatch):
+    for n in range(14):
+        EventFactory(title=f"Event {n:02}", kind="seminar" if n < 13 else "webinar")
+    rows = PreparedQuery(
+        lambda *, start, stop, kind: Event.objects.filter(kind=kind).order_by("title")[start:stop],
+        shaping=("start", "stop"),
+    )
+    stops = []
+    build = rows.build
+    monkeypatch.setattr(rows, "build", lambda **values: stops.append(values["stop"]) or build(**values))
+
+    def listed(kind):
+        count = Event.objects.filter(kind=kind).count
+        return PreparedList(rows, model=Event, name="test-last-pages", count=count, kind=kind)
+
+    seminars = listed("seminar")
+    assert [e.title for e in seminars[10:13]] == ["Event 10", "Event 11", "Event 12"]
+    assert [e.title for e in seminars[0:13]] == [f"Event {n:02}" for n in range(13)]
+    built = len(stops)
+    for n in range(14, 16):
+        EventFactory(title=f"Event {n:02}", kind="seminar")
+    assert [e.title for e in listed("seminar")[0:15]] == [f"Event {n:02}" for n in range(16) if n != 13]
+    assert len(stops) == built  # 13 and 15 rows: one shape, a limit of 16
+    assert set(stops) == {14, 16}  # rows 10:13 read with a limit of 4, rows 0:13 of 16
+    assert [e.title for e in listed("webinar")[0:1]] == ["Event 13"]
+    assert [e.title for e in listed("seminar")[0:10]] == [f"Event {n:02}" for n in range(10)]
+
+
+def test_pages_past_the_prepared_rows_are_read_by_the_orm(monkeypatch):
+    for n in range(6):
+        EventFactory(title=f"Event {n}")
+    rows = PreparedQuery(
+        lambda *, start, stop: Event.objects.order_by("title")[start:stop], shaping=("start", "stop")
+    )
+    monkeypatch.setattr(PreparedList, "PREPARED_ROWS", 4)
+    prepared = []
+    run = PreparedQuery.__call__
+    monkeypatch.setattr(
+        PreparedQuery, "__call__", lambda self, **values: prepared.append(values) or run(self, **values)
+    )
+    listed = PreparedList(rows, model=Event, name="test-deep", count=Event.objects.count)
+
+    assert [e.title for e in listed[2:4]] == ["Event 2", "Event 3"]
+    assert len(prepared) == 1
+    assert [e.title for e in listed[4:6]] == ["Event 4", "Event 5"]
+    assert len(prepared) == 1
+
+
 def test_an_agreement_page_reads_what_its_queryset_reads():
     signing = EventFactory(title="Signing")
     agreement = AgreementFactory(title="MoU", signing_event=signing)
