@@ -32,16 +32,22 @@ class FilterBackend(DjangoFilterBackend):
     rows and the errors are the same. (The browsable API's filter form still shows all.)"""
 
     def filter_queryset(self, request, queryset, view):
+        filterset = self.valid_filterset(request, queryset, view)
+        return queryset if filterset is None else filterset.qs
+
+    def valid_filterset(self, request, queryset, view):
+        """The FilterSet of the filters the query sets, validated (a 400 otherwise), or None
+        when it sets none."""
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is None:
-            return queryset
+            return None
         names = filters_set(request.query_params, filterset_class.base_filters)
         if not names:
-            return queryset
+            return None
         filterset = narrowed(filterset_class, names)(**self.get_filterset_kwargs(request, queryset, view))
         if not filterset.is_valid() and self.raise_exception:
             raise filter_utils.translate_validation(filterset.errors)
-        return filterset.qs
+        return filterset
 
 
 def filters_set(params, filters) -> frozenset[str]:
