@@ -20,7 +20,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
@@ -28,7 +27,7 @@ from rest_framework.views import exception_handler
 
 from . import search
 from .addresses import SlugAddress
-from .api_policy import FilterBackend, ModelPermissions, StandardPagination
+from .api_policy import FilterBackend, ModelPermissions, StandardPagination, StrictOrderingFilter, filters_set
 from .caching import CachedReadMixin
 from .filters import RecordFilterSet
 from .models import Status, Topic
@@ -354,10 +353,13 @@ def preparable(list_filter) -> bool:
 class PreparedListMixin:
     """Reads a list through a prepared query (``PreparedList``) rather than building and
     compiling its queryset on every read: the page's rows for the values of the filters the
-    query sets, in the order it asks, each filter applied by its own ``filter()`` as the
-    ORM path applies it. A read that searches, or sets a filter that is a method of the
-    FilterSet (``person``, ``organization``…) or whose value is not a key, text, date or
-    time, is read by the ORM as before. Invalid filters and orderings get the same 400."""
+    query sets, in the order it asks, each filter applied by its own ``filter()`` (in order
+    of name) to the viewset's ``queryset`` as visible to the reader. A read that searches,
+    or sets a filter that is a method of the FilterSet (an event's ``person``…), excludes,
+    looks up other than exact, ``gte`` or ``lte``, or has a value that is not a key, text,
+    date or time, is read by the ORM as before; so is every read of a viewset that reads
+    its list in a way of its own (``get_queryset()``, ``filter_queryset()``, its filter
+    backends). Invalid filters and orderings get the same 400."""
 
     def list(self, request, *args, **kwargs):
         records = self.prepared_records()
@@ -367,41 +369,51 @@ class PreparedListMixin:
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def prepared_records(self) -> PreparedList | None:
-        if self.paginator is None or self.request.query_params.get(api_settings.SEARCH_PARAM, "").strip():
+        query = prepared_list_query(type(self))
+        if (
+            query is None
+            or self.paginator is None
+            or self.request.query_params.get(api_settings.SEARCH_PARAM, "").strip()
+        ):
             return None
         values = self.prepared_filter_values()
         if values is None:
             return None
+        records, rows = query
         model = self.queryset.model
-        records, rows = prepared_list_query(type(self))
-        values |= {"drafts": sees_drafts(self.request, model), "ordering": self.requested_ordering()}
+        drafts = sees_drafts(self.request, model)
+        ordering = self.requested_ordering()
         return PreparedList(
             rows,
             model=model,
             name=f"api:{model._meta.label}",
-            count=lambda: records(**values).count(),
+            count=lambda: records(drafts=drafts, ordering="", **values).count(),
+            page_size=self.paginator.get_page_size(self.request),
+            reading={"ordering": ordering},
+            drafts=drafts,
             **values,
         )
 
     def prepared_filter_values(self) -> dict | None:
         """The cleaned values of the filters the query sets, as plain values (a record as
         its key), or None when one cannot be prepared."""
-        backend = next((b() for b in self.filter_backends if issubclass(b, FilterBackend)), None)
-        filterset = backend and backend.valid_filterset(self.request, self.queryset, self)
+        backend = FilterBackend()
+        filterset_class = backend.get_filterset_class(self, self.queryset)
+        names = filters_set(self.request.query_params, filterset_class.base_filters)
+        # Seen before validating, so that a read the ORM answers is not validated twice.
+        if not all(preparable(filterset_class.base_filters[name]) for name in names):
+            return None
+        filterset = backend.valid_filterset(self.request, self.queryset, self)
         if filterset is None:
             return {}
         values = {}
-        for name, list_filter in filterset.filters.items():
+        for name in filterset.filters:
             value = filterset.form.cleaned_data.get(name)
             if value in EMPTY_VALUES:
                 continue
             if isinstance(value, Model):
                 value = value.pk
-            if (
-                not preparable(list_filter)
-                or not isinstance(value, (str, int, datetime.date))
-                or isinstance(value, bool)
-            ):
+            if not isinstance(value, (str, int, datetime.date)) or isinstance(value, bool):
                 return None
             values[name] = value
         return values
@@ -409,17 +421,29 @@ class PreparedListMixin:
     def requested_ordering(self) -> str:
         """The ordering terms the list is read in (as ``StrictOrderingFilter`` gives them,
         a 400 for an unknown one), comma-separated; empty for the queryset's own."""
-        for backend in self.filter_backends:
-            if issubclass(backend, OrderingFilter):
-                return ",".join(backend().get_ordering(self.request, self.queryset, self) or ())
-        return ""
+        ordering = StrictOrderingFilter().get_ordering(self.request, self.queryset, self)
+        return ",".join(ordering or ())
+
+
+# What a prepared list takes besides its filters' values.
+LIST_READING = frozenset({"drafts", "ordering", "start", "stop"})
 
 
 @functools.cache
-def prepared_list_query(view_class) -> tuple[Callable[..., QuerySet], PreparedQuery]:
+def prepared_list_query(view_class) -> tuple[Callable[..., QuerySet], PreparedQuery] | None:
     """For a ``PreparedListMixin`` viewset: the build of its list for plain filter values
-    (unsliced, to count), and the prepared query reading a page of it."""
-    filters = view_class.filterset_class.base_filters
+    (unsliced, to count), and the prepared query reading a page of it; None for a viewset
+    that reads its list in a way of its own."""
+    filterset_class = getattr(view_class, "filterset_class", None)
+    if (
+        filterset_class is None
+        or view_class.get_queryset is not PublishedRecordViewSet.get_queryset
+        or view_class.filter_queryset is not PublishedRecordViewSet.filter_queryset
+        or list(view_class.filter_backends) != FILTER_BACKENDS
+        or LIST_READING & set(filterset_class.base_filters)
+    ):
+        return None
+    filters = filterset_class.base_filters
 
     def records(*, drafts: bool, ordering: str, **values) -> QuerySet:
         records = view_class.queryset.all().visible(drafts=drafts)
@@ -431,6 +455,8 @@ def prepared_list_query(view_class) -> tuple[Callable[..., QuerySet], PreparedQu
         lambda *, start, stop, **values: records(**values)[start:stop],
         # The ordering's terms are written into the SQL, as is a page's slice.
         shaping=("start", "stop", "ordering"),
+        # Filters, orderings, readers and page sizes: partners ask for many combinations.
+        max_shapes=256,
     )
     return records, rows
 

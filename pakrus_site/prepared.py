@@ -367,13 +367,14 @@ class PreparedQuery:
     The build may branch on whether a value is None, or on a boolean, but not on other
     values: those are stand-ins when it is compiled. Values named in ``shaping`` are
     passed as they are and make a shape each (a page's offset, which Django writes into
-    the SQL). Each query keeps its ``MAX_SHAPES`` most recently used shapes."""
+    the SQL). Each query keeps its ``max_shapes`` most recently used shapes."""
 
     MAX_SHAPES = 64
 
-    def __init__(self, build: Build, *, shaping: tuple[str, ...] = ()):
+    def __init__(self, build: Build, *, shaping: tuple[str, ...] = (), max_shapes: int = MAX_SHAPES):
         self.build = build
         self.shaping = frozenset(shaping)
+        self.max_shapes = max_shapes
         self._statements: OrderedDict[tuple, _Statement | None] = OrderedDict()
         # The readers of prefetched relations, shared by the shapes (every page of a list
         # prefetches the same way): each keeps its own shapes of key lists.
@@ -405,7 +406,7 @@ class PreparedQuery:
                 statement = self._unprepared(values)
             with self._lock:
                 self._statements[key] = statement
-                while len(self._statements) > self.MAX_SHAPES:
+                while len(self._statements) > self.max_shapes:
                     self._statements.popitem(last=False)
         if statement is not None:
             try:
@@ -659,9 +660,12 @@ def remembered_list_count(name: str, filters: dict[str, Any], count: Callable[[]
 
 class PreparedList:
     """A list a paginator can count and slice, each page read by ``rows``: a prepared query
-    taking ``start`` and ``stop`` (shaping values) and the list's filters, plain values.
-    ``count`` is remembered under ``name`` and the filters (``remembered_list_count()``).
-    Pages past the first ``PREPARED_ROWS`` rows are read by the ORM."""
+    taking ``start`` and ``stop`` (shaping values), the list's filters and ``reading``,
+    plain values. ``count`` is remembered under ``name`` and the filters
+    (``remembered_list_count()``); ``reading`` holds what changes how the records are read
+    but not which (an ordering), so that it does not make a count of its own. A page that
+    ends past row ``PREPARED_ROWS`` is read by the ORM. With ``page_size``, a last page is
+    read as a full page at its offset is, so that each count does not make a shape."""
 
     # Each page's offset is a shape of its own: a client paging through a whole list would
     # have every page compiled twice, then pushed out of the query's shapes by the next.
@@ -674,12 +678,16 @@ class PreparedList:
         model: type[models.Model],
         name: str,
         count: Callable[[], int],
+        page_size: int | None = None,
+        reading: dict[str, Any] | None = None,
         **filters,
     ):
         self.rows = rows
         self.model = model
         self.filters = filters
+        self.reading = reading or {}
         self.name = name
+        self.page_size = page_size
         self._count = count
 
     def count(self) -> int:
@@ -694,11 +702,13 @@ class PreparedList:
         start, stop, _step = index.indices(self.count())
         if stop <= start:
             return []
+        values = self.filters | self.reading
         if stop > self.PREPARED_ROWS:
-            return list(self.rows.build(start=start, stop=stop, **self.filters))
+            return list(self.rows.build(start=start, stop=stop, **values))
         wanted = stop - start
         if stop == self.count():
-            # The last page: any limit from its length up reads the same rows, so its length
-            # is rounded up to a power of two and does not make a shape of every count.
-            stop = start + (1 << (wanted - 1).bit_length())
-        return self.rows(start=start, stop=stop, **self.filters)[:wanted]
+            # The last page: any limit from its length up reads the same rows, so it is read
+            # with the page size, or its length rounded up to a power of two.
+            limit = self.page_size if self.page_size and self.page_size >= wanted else None
+            stop = start + (limit or 1 << (wanted - 1).bit_length())
+        return self.rows(start=start, stop=stop, **values)[:wanted]

@@ -67,6 +67,7 @@ class PersonListView(VisibleRecordMixin, ListView):
             PERSON_LIST_ROWS,
             model=Person,
             name="person-list-count",
+            page_size=self.paginate_by,
             count=lambda: listed_people(**filters).count(),
             **filters,
         )

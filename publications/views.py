@@ -73,6 +73,7 @@ class PublicationListView(VisibleRecordMixin, ListView):
             PUBLICATION_LIST_ROWS,
             model=Publication,
             name="publication-list-count",
+            page_size=self.paginate_by,
             count=lambda: listed_publications(**filters).count(),
             **filters,
         )

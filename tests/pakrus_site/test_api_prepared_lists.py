@@ -5,12 +5,14 @@ import datetime
 from collections import OrderedDict
 
 import pytest
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from events.api import AgreementViewSet, EventViewSet
 from events.models import Agreement, Event, Series
-from pakrus_site.api import PreparedListMixin, prepared_list_query
+from pakrus_site.api import FILTER_BACKENDS, PreparedListMixin, prepared_list_query
 from pakrus_site.models import Status
 from pakrus_site.prepared import PreparedList, PreparedQuery
 from pakrus_site.scale_data import Sizes, generate
@@ -88,6 +90,10 @@ def queries(view_class) -> list[str]:
         "status=draft",
         "status=published&page_size=50",
         "search=%20%20",
+        "page=last",
+        "page=last&page_size=9",
+        "page_size=500",
+        "page=2&page_size=0",
     ]
     if view_class is EventViewSet:
         series = Series.objects.filter(events__isnull=False).order_by("slug")[0].slug
@@ -253,3 +259,53 @@ def test_bad_values_get_the_answer_the_orm_path_gives(content, query, monkeypatc
     assert prepared.status_code == expected.status_code
     assert prepared.status_code in (200, 400, 404)
     assert prepared.json() == expected.json()
+
+
+def test_head_and_the_browsable_api_answer_as_the_orm_path(content, monkeypatch, rows_read):
+    client = APIClient()
+    for path in ("/api/v1/events/?page=2", "/api/v1/events/?format=api&ordering=title"):
+        rows_read.clear()
+        prepared = client.head(path) if "format" not in path else client.get(path)
+        assert rows_read
+        expected = read_by_the_orm(client, path, monkeypatch)
+        assert prepared.status_code == expected.status_code == 200
+        assert prepared["Content-Type"] == expected["Content-Type"]
+    html = client.get("/api/v1/events/?format=api&ordering=title").content.decode()
+    first = Event.objects.published().order_by("title", "pk")[0]
+    assert first.slug in html
+
+
+def test_a_list_is_counted_once_whatever_its_ordering(content):
+    client = APIClient()
+    first = client.get("/api/v1/events/?kind=seminar").json()["count"]
+    with CaptureQueriesContext(connection) as queries:
+        for ordering in ("title", "-title", "-updated_at,title"):
+            assert client.get(f"/api/v1/events/?kind=seminar&ordering={ordering}").json()["count"] == first
+    assert queries
+    assert not [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+
+
+def test_a_read_the_orm_answers_validates_its_filters_once(content, django_assert_num_queries):
+    """``person`` is looked up by slug when the FilterSet is validated: once, as on the ORM
+    path alone."""
+    person = Person.objects.published().filter(participations__isnull=False).order_by("pk")[0]
+    client = APIClient()
+    path = f"/api/v1/events/?person={person.slug}"
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    lookups = [q["sql"] for q in queries if 'FROM "people_person"' in q["sql"] and "slug" in q["sql"]]
+    assert len(lookups) == 1
+
+
+def test_a_viewset_that_reads_its_list_its_own_way_is_not_prepared():
+    class OwnQueryset(EventViewSet):
+        def get_queryset(self):
+            return super().get_queryset().filter(kind="seminar")
+
+    class OwnBackends(EventViewSet):
+        filter_backends = FILTER_BACKENDS[:1]
+
+    assert prepared_list_query(EventViewSet) is not None
+    assert prepared_list_query(OwnQueryset) is None
+    assert prepared_list_query(OwnBackends) is None

@@ -385,12 +385,11 @@ def test_reading_a_prefetch_leaves_the_shared_queryset_as_it_was():
     assert (shared._hints, shared._defer_next_filter) == (hints, defer)
 
 
-def test_shaping_values_make_a_shape_each_and_the_least_used_shape_goes_first(monkeypatch):
+def test_shaping_values_make_a_shape_each_and_the_least_used_shape_goes_first():
     for n in range(5):
         EventFactory(title=f"Event {n}")
-    monkeypatch.setattr(PreparedQuery, "MAX_SHAPES", 2)
     build = CountingBuild(lambda *, start, stop: Event.objects.order_by("title")[start:stop])
-    query = PreparedQuery(build, shaping=("start", "stop"))
+    query = PreparedQuery(build, shaping=("start", "stop"), max_shapes=2)
     assert [e.title for e in query(start=0, stop=2)] == ["Event 0", "Event 1"]
     assert [e.title for e in query(start=2, stop=4)] == ["Event 2", "Event 3"]
     assert [e.title for e in query(start=0, stop=2)] == ["Event 0", "Event 1"]
@@ -549,6 +548,29 @@ def test_last_pages_of_nearby_lengths_share_a_shape_and_read_just_their_rows(mon
     assert set(stops) == {14, 16}  # rows 10:13 read with a limit of 4, rows 0:13 of 16
     assert [e.title for e in listed("webinar")[0:1]] == ["Event 13"]
     assert [e.title for e in listed("seminar")[0:10]] == [f"Event {n:02}" for n in range(10)]
+
+
+def test_with_a_page_size_a_last_page_is_read_as_a_full_page_at_its_offset(monkeypatch):
+    for n in range(13):
+        EventFactory(title=f"Event {n:02}")
+    rows = PreparedQuery(
+        lambda *, start, stop: Event.objects.order_by("title")[start:stop], shaping=("start", "stop")
+    )
+    limits = []
+    build = rows.build
+    monkeypatch.setattr(rows, "build", lambda **values: limits.append(values["stop"]) or build(**values))
+
+    def listed():
+        return PreparedList(rows, model=Event, name="test-page-size", count=Event.objects.count, page_size=5)
+
+    assert [e.title for e in listed()[0:5]] == [f"Event {n:02}" for n in range(5)]
+    assert [e.title for e in listed()[10:13]] == ["Event 10", "Event 11", "Event 12"]
+    assert set(limits) == {5, 15}
+    built = len(limits)
+    for n in range(13, 15):
+        EventFactory(title=f"Event {n:02}")
+    assert [e.title for e in listed()[10:15]] == [f"Event {n}" for n in range(10, 15)]
+    assert len(limits) == built  # 3 and 5 rows at offset 10: one shape
 
 
 def test_pages_past_the_prepared_rows_are_read_by_the_orm(monkeypatch):
