@@ -90,12 +90,18 @@ def _scalar_kind(value) -> str:
     raise TypeError(f"A prepared query takes keys, text, dates and times, not {type(value).__name__}.")
 
 
+def _power_of_two_from(number: int) -> int:
+    """The smallest power of two not below ``number`` (at least 1): lengths that round to
+    the same one share a shape."""
+    return 1 << (number - 1).bit_length()
+
+
 def _padded(items: list | tuple) -> list:
     """A list for an ``__in`` lookup, padded to a power of two by repeating its last item:
     lists of 5 to 8 keys share one shape, and so on."""
     items = list(items)
     if items:
-        items += [items[-1]] * ((1 << (len(items) - 1).bit_length()) - len(items))
+        items += [items[-1]] * (_power_of_two_from(len(items)) - len(items))
     return items
 
 
@@ -710,5 +716,5 @@ class PreparedList:
             # The last page: any limit from its length up reads the same rows, so it is read
             # with the page size, or its length rounded up to a power of two.
             limit = self.page_size if self.page_size and self.page_size >= wanted else None
-            stop = start + (limit or 1 << (wanted - 1).bit_length())
+            stop = start + (limit or _power_of_two_from(wanted))
         return self.rows(start=start, stop=stop, **values)[:wanted]
