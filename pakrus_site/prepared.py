@@ -705,14 +705,15 @@ class PreparedList:
     def __getitem__(self, index: slice) -> list[models.Model]:
         if not isinstance(index, slice) or index.step not in (None, 1):
             raise TypeError(f"{type(self).__name__} can only be sliced.")
-        start, stop, _step = index.indices(self.count())
+        count = self.count()
+        start, stop, _step = index.indices(count)
         if stop <= start:
             return []
         values = self.filters | self.reading
         if stop > self.PREPARED_ROWS:
             return list(self.rows.build(start=start, stop=stop, **values))
         wanted = stop - start
-        if stop == self.count():
+        if stop == count:
             # The last page: any limit from its length up reads the same rows, so it is read
             # with the page size, or its length rounded up to a power of two.
             limit = self.page_size if self.page_size and self.page_size >= wanted else None
